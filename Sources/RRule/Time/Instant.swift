@@ -1,0 +1,34 @@
+/// A point in time: whole seconds since 1970-01-01T00:00:00Z.
+///
+/// Recurrence rules and cron expressions have one-second resolution, so instants are exact integers; there is no
+/// floating-point rounding anywhere in the recurrence arithmetic.
+public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Seconds since the Unix epoch, UTC (negative before 1970).
+    public var secondsSinceEpoch: Int64
+
+    @inlinable
+    public init(secondsSinceEpoch: Int64) {
+        self.secondsSinceEpoch = secondsSinceEpoch
+    }
+
+    @inlinable
+    public static func < (lhs: Instant, rhs: Instant) -> Bool {
+        lhs.secondsSinceEpoch < rhs.secondsSinceEpoch
+    }
+
+    /// The instant `seconds` later (earlier when negative).
+    @inlinable
+    public func adding(seconds: Int64) -> Instant {
+        Instant(secondsSinceEpoch: secondsSinceEpoch + seconds)
+    }
+
+    /// The UTC civil date and time of this instant.
+    public var utc: CivilDateTime {
+        CivilDateTime(secondsSinceLocalEpoch: secondsSinceEpoch)
+    }
+
+    /// RFC 3339 in UTC, e.g. `2025-03-30T07:30:00Z`.
+    public var description: String {
+        utc.rfc3339 + "Z"
+    }
+}
