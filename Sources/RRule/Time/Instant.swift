@@ -32,3 +32,17 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         utc.rfc3339 + "Z"
     }
 }
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+extension Instant {
+    /// The current time, to the second. Only the command line and the agent read the clock; library code takes
+    /// instants as arguments.
+    public static var now: Instant {
+        Instant(secondsSinceEpoch: Int64(time(nil)))
+    }
+}
