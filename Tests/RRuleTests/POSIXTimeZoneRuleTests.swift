@@ -23,35 +23,45 @@ func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int =
     }
 
     static let cases: [Case] = [
-        Case(text: "EST5EDT,M3.2.0,M11.1.0", standard: -5 * 3600, daylight: -4 * 3600, year: 2026,
-             start: utc(2026, 3, 8, 7), end: utc(2026, 11, 1, 6)),
+        Case(
+            text: "EST5EDT,M3.2.0,M11.1.0", standard: -5 * 3600, daylight: -4 * 3600, year: 2026,
+            start: utc(2026, 3, 8, 7), end: utc(2026, 11, 1, 6)),
         // glibc's default rule when a daylight name has none.
-        Case(text: "EST5EDT", standard: -5 * 3600, daylight: -4 * 3600, year: 2026,
-             start: utc(2026, 3, 8, 7), end: utc(2026, 11, 1, 6)),
+        Case(
+            text: "EST5EDT", standard: -5 * 3600, daylight: -4 * 3600, year: 2026,
+            start: utc(2026, 3, 8, 7), end: utc(2026, 11, 1, 6)),
         // Australia/Lord_Howe: half-hour daylight saving, southern hemisphere (starts in October).
-        Case(text: "<+1030>-10:30<+11>-11,M10.1.0,M4.1.0", standard: 37800, daylight: 39600, year: 2026,
-             start: utc(2026, 10, 3, 15, 30), end: utc(2026, 4, 4, 15)),
+        Case(
+            text: "<+1030>-10:30<+11>-11,M10.1.0,M4.1.0", standard: 37800, daylight: 39600, year: 2026,
+            start: utc(2026, 10, 3, 15, 30), end: utc(2026, 4, 4, 15)),
         // Pacific/Chatham: transitions at 2:45 and 3:45 local.
-        Case(text: "<+1245>-12:45<+1345>,M9.5.0/2:45,M4.1.0/3:45", standard: 45900, daylight: 49500, year: 2026,
-             start: utc(2026, 9, 26, 14), end: utc(2026, 4, 4, 14)),
+        Case(
+            text: "<+1245>-12:45<+1345>,M9.5.0/2:45,M4.1.0/3:45", standard: 45900, daylight: 49500, year: 2026,
+            start: utc(2026, 9, 26, 14), end: utc(2026, 4, 4, 14)),
         // America/Nuuk: a negative transition time (23:00 the day before).
-        Case(text: "<-02>2<-01>,M3.5.0/-1,M10.5.0/0", standard: -7200, daylight: -3600, year: 2026,
-             start: utc(2026, 3, 29, 1), end: utc(2026, 10, 25, 1)),
+        Case(
+            text: "<-02>2<-01>,M3.5.0/-1,M10.5.0/0", standard: -7200, daylight: -3600, year: 2026,
+            start: utc(2026, 3, 29, 1), end: utc(2026, 10, 25, 1)),
         // Asia/Jerusalem: 26:00 on the fourth Thursday of March is 02:00 on Friday.
-        Case(text: "IST-2IDT,M3.4.4/26,M10.5.0", standard: 7200, daylight: 10800, year: 2026,
-             start: utc(2026, 3, 27, 0), end: utc(2026, 10, 24, 23)),
+        Case(
+            text: "IST-2IDT,M3.4.4/26,M10.5.0", standard: 7200, daylight: 10800, year: 2026,
+            start: utc(2026, 3, 27, 0), end: utc(2026, 10, 24, 23)),
         // Asia/Gaza: 50:00 on a Thursday is 02:00 on Saturday.
-        Case(text: "EET-2EEST,M3.4.4/50,M10.4.4/50", standard: 7200, daylight: 10800, year: 2026,
-             start: utc(2026, 3, 28, 0), end: utc(2026, 10, 23, 23)),
+        Case(
+            text: "EET-2EEST,M3.4.4/50,M10.4.4/50", standard: 7200, daylight: 10800, year: 2026,
+            start: utc(2026, 3, 28, 0), end: utc(2026, 10, 23, 23)),
         // Europe/Dublin: "daylight" time is winter time, an hour *behind* standard time.
-        Case(text: "IST-1GMT0,M10.5.0,M3.5.0/1", standard: 3600, daylight: 0, year: 2026,
-             start: utc(2026, 10, 25, 1), end: utc(2026, 3, 29, 1)),
+        Case(
+            text: "IST-1GMT0,M10.5.0,M3.5.0/1", standard: 3600, daylight: 0, year: 2026,
+            start: utc(2026, 10, 25, 1), end: utc(2026, 3, 29, 1)),
         // Jn never counts February 29: J60 is March 1 even in a leap year.
-        Case(text: "AAA3BBB,J60/0,J300", standard: -3 * 3600, daylight: -2 * 3600, year: 2024,
-             start: utc(2024, 3, 1, 3), end: utc(2024, 10, 27, 4)),
+        Case(
+            text: "AAA3BBB,J60/0,J300", standard: -3 * 3600, daylight: -2 * 3600, year: 2024,
+            start: utc(2024, 3, 1, 3), end: utc(2024, 10, 27, 4)),
         // n counts it: day 59 of 2024 is February 29; an explicit daylight offset with seconds.
-        Case(text: "AAA3BBB1:30:15,59/0,300", standard: -3 * 3600, daylight: -5415, year: 2024,
-             start: utc(2024, 2, 29, 3), end: utc(2024, 10, 27, 3, 30, 15)),
+        Case(
+            text: "AAA3BBB1:30:15,59/0,300", standard: -3 * 3600, daylight: -5415, year: 2024,
+            start: utc(2024, 2, 29, 3), end: utc(2024, 10, 27, 3, 30, 15)),
         Case(text: "<+0530>-5:30", standard: 19800, daylight: nil, year: 2026, start: nil, end: nil),
         Case(text: "UTC0", standard: 0, daylight: nil, year: 2026, start: nil, end: nil),
         Case(text: "<-03>+3", standard: -10800, daylight: nil, year: 2026, start: nil, end: nil),
@@ -101,7 +111,9 @@ func utc(_ year: Int, _ month: Int, _ day: Int, _ hour: Int = 0, _ minute: Int =
     /// Week 5 means the last: February 2026 has four Sundays (the last on the 22nd), March five (the 29th).
     @Test func fifthWeekMeansLast() {
         let lastSunday = Rule.Day.monthWeek(month: 2, week: 5, weekday: 0)
-        #expect(CivilDate(daysSinceEpoch: lastSunday.daysSinceEpoch(inYear: 2026)) == CivilDate(year: 2026, month: 2, day: 22))
+        #expect(
+            CivilDate(daysSinceEpoch: lastSunday.daysSinceEpoch(inYear: 2026))
+                == CivilDate(year: 2026, month: 2, day: 22))
         let lastSundayOfMarch = Rule.Day.monthWeek(month: 3, week: 5, weekday: 0)
         #expect(
             CivilDate(daysSinceEpoch: lastSundayOfMarch.daysSinceEpoch(inYear: 2026))

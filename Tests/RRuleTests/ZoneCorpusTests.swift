@@ -33,8 +33,12 @@ import Testing
                 case "unique":
                     return (wall, .unique(Instant(secondsSinceEpoch: int64(row[2]))))
                 case "overlap":
-                    return (wall, .overlap(earlier: Instant(secondsSinceEpoch: int64(row[2])),
-                                           later: Instant(secondsSinceEpoch: int64(row[3]))))
+                    return (
+                        wall,
+                        .overlap(
+                            earlier: Instant(secondsSinceEpoch: int64(row[2])),
+                            later: Instant(secondsSinceEpoch: int64(row[3])))
+                    )
                 default:
                     return (wall, .gap(shifted: Instant(secondsSinceEpoch: int64(row[2])), length: Int(int64(row[3]))))
                 }

@@ -65,11 +65,12 @@ import Testing
         #expect(first.description == "Europe/Paris")
     }
 
-    @Test(arguments: [
-        ("garbage", Array("this is not a time zone\n".utf8)),
-        ("empty", []),
-        ("bad version", Array("TZif9".utf8) + [UInt8](repeating: 0, count: 60)),
-    ] as [(String, [UInt8])])
+    @Test(
+        arguments: [
+            ("garbage", Array("this is not a time zone\n".utf8)),
+            ("empty", []),
+            ("bad version", Array("TZif9".utf8) + [UInt8](repeating: 0, count: 60)),
+        ] as [(String, [UInt8])])
     func garbageIsInvalidData(_ label: String, _ bytes: [UInt8]) throws {
         try Self.withDirectory(["Test/Broken": bytes]) { loader in
             #expect {
@@ -162,7 +163,8 @@ import Testing
     /// The 32-bit block of a real file, relabelled version 1, gives the same offsets as the full file in the
     /// years it covers.
     @Test func versionOneBlockOfARealFileAgrees() throws {
-        var real = try [UInt8](Data(contentsOf: URL(fileURLWithPath: ZoneLoader.system.directory + "/America/New_York")))
+        var real = try [UInt8](
+            Data(contentsOf: URL(fileURLWithPath: ZoneLoader.system.directory + "/America/New_York")))
         real[4] = 0
         let v1 = try ZoneRules.make(from: TZifParser.parse(real))
         let full = try Zone(identifier: "America/New_York")

@@ -50,14 +50,17 @@ import Testing
                     switch resolution {
                     case .unique(let instant): agrees = expected == [instant.secondsSinceEpoch]
                     case .overlap(let earlier, let later):
-                        agrees = expected.count >= 2 && expected.first == earlier.secondsSinceEpoch
+                        agrees =
+                            expected.count >= 2 && expected.first == earlier.secondsSinceEpoch
                             && expected.last == later.secondsSinceEpoch
                     case .gap(let shifted, let length):
                         // Read with the offset before the jump; the clock then shows the wall time + length.
                         let shown = zone.localTime(at: shifted).secondsSinceLocalEpoch
                         agrees = expected.isEmpty && length > 0 && shown == wall + Int64(length)
                     }
-                    if !agrees { failures.append("\(name) \(CivilDateTime(secondsSinceLocalEpoch: wall)): \(resolution)") }
+                    if !agrees {
+                        failures.append("\(name) \(CivilDateTime(secondsSinceLocalEpoch: wall)): \(resolution)")
+                    }
                 }
             }
         }

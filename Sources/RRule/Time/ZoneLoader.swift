@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Synchronization
 
 /// Finds, reads and caches zones from a tz database directory (`$TZDIR`, else `/usr/share/zoneinfo`).
 ///
@@ -24,22 +25,31 @@ struct ZoneLoader: Sendable {
     }()
 
     /// Names that always mean UTC, even on a system without a tz database.
-    static let utcNames: Set<String> = ["UTC", "Z", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Zulu", "Zulu", "Etc/Universal",
+    static let utcNames: Set<String> = [
+        "UTC", "Z", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Zulu", "Zulu", "Etc/Universal",
         "Universal", "GMT", "Etc/GMT", "Etc/GMT0", "Etc/GMT+0", "Etc/GMT-0", "GMT0", "GMT+0", "GMT-0", "Etc/Greenwich",
-        "Greenwich"]
+        "Greenwich",
+    ]
 
     /// TZif files are a few kilobytes; anything this large is not one.
     static let maximumFileSize = 1 << 22
 
-    private static let cache = Mutex<[String: ZoneRules]>([:])
+    /// A loaded zone's place in the cache.
+    private struct Key: Hashable {
+        var directory: String
+        var identifier: String
+    }
+
+    private static let cache = Mutex<[Key: ZoneRules]>([:])
 
     /// The rules for `identifier`, from the cache or the disk.
     /// - Throws: `ZoneError.invalidIdentifier` for a name that is not a relative path inside the database,
     ///   `.unknown` when there is no such file, `.invalidData` when the file cannot be read or is not TZif.
     func rules(for identifier: String) throws(ZoneError) -> ZoneRules {
-        try Self.validate(identifier)
-        let key = directory + "\u{0}" + identifier
+        let key = Key(directory: directory, identifier: identifier)
+        // Only validated names enter the cache, so a hit needs no validation.
         if let cached = Self.cache.withLock({ $0[key] }) { return cached }
+        try Self.validate(identifier)
         let rules = try load(identifier)
         return Self.cache.withLock { cache in
             if let raced = cache[key] { return raced }
@@ -118,7 +128,9 @@ extension ZoneLoader {
                 read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
             }
             if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { throw .invalidData(identifier, reason: "cannot read \(path): \(Self.message(errno))") }
+            guard count >= 0 else {
+                throw .invalidData(identifier, reason: "cannot read \(path): \(Self.message(errno))")
+            }
             if count == 0 { break }
             filled += count
         }
