@@ -4,7 +4,8 @@
 zoneinfo reads the same TZif files as the Swift Zone (the system tz database), but with an independent
 implementation, so the fixture checks our TZif reader, POSIX footer rules and gap/overlap resolution.
 
-Transitions are found by scanning each zone every few hours and bisecting to the second, not by reading
+Every transition from 1900 to 2100 contributes the offsets on both sides of it; those from 1970 to 2040 also
+contribute wall times at the edges of the gap or overlap they make. Transitions are found by scanning each zone every few hours and bisecting to the second, not by reading
 zoneinfo's private tables. Resolutions use PEP 495 folds: fold=0 reads a wall time with the offset in force
 before a transition, fold=1 with the one after.
 
@@ -104,15 +105,17 @@ def zone_entry(key, rng):
     zone = zoneinfo.ZoneInfo.no_cache(key)
     instants = set()
     walls = set()
-    for t in transitions(zone, ts(1970), ts(2041)):
+    for t in transitions(zone, ts(1900), ts(2101)):
         instants.update((t - 1, t))
+        if not ts(1970) <= t < ts(2041):
+            continue
         b, a = offset_at(zone, t - 1), offset_at(zone, t)
         low, high = t + min(a, b), t + max(a, b)
         walls.update((low - 1, low, (low + high) // 2, high - 1, high))
-    instants.update(rng.randrange(ts(1900), ts(2101)) for _ in range(300))
-    instants.update(rng.randrange(ts(2101), ts(9999)) for _ in range(40))
+    instants.update(rng.randrange(ts(1900), ts(2101)) for _ in range(700))
+    instants.update(rng.randrange(ts(2101), ts(9999)) for _ in range(100))
     instants.update((ts(1900), ts(1970), ts(2038), ts(2100), ts(2400, 7, 1)))
-    walls.update(rng.randrange(ts(1900), ts(2101)) for _ in range(100))
+    walls.update(rng.randrange(ts(1900), ts(2101)) for _ in range(300))
     return {
         "offsets": [[t, offset_at(zone, t)] for t in sorted(instants)],
         "resolutions": [resolve(zone, w) for w in sorted(walls)],
