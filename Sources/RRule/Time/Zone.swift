@@ -1,25 +1,33 @@
-import Foundation
-
 /// An IANA time zone from the system tz database, answering the two questions recurrence needs: the UTC offset
 /// in force at an instant, and which instants a wall-clock time names.
+///
+/// Zones are read from the TZif files under `$TZDIR` or `/usr/share/zoneinfo` (the data Python's `zoneinfo`
+/// and `dateutil` read), including the footer rule that extends them past their last listed transition.
+/// Loading is cached for the life of the process; equality and hashing go by identifier.
 public struct Zone: Hashable, Sendable, CustomStringConvertible {
     /// The IANA name, e.g. `Europe/Paris`.
     public let identifier: String
-    private let timeZone: TimeZone
+    let rules: ZoneRules
 
     /// Coordinated Universal Time.
-    public static let utc = Zone(identifier: "UTC", timeZone: TimeZone(identifier: "UTC")!)
+    public static let utc = Zone(identifier: "UTC", rules: ZoneRules(fixedOffset: 0))
 
-    private init(identifier: String, timeZone: TimeZone) {
+    init(identifier: String, rules: ZoneRules) {
         self.identifier = identifier
-        self.timeZone = timeZone
+        self.rules = rules
     }
 
-    /// Loads a zone by IANA name.
-    /// - Throws: `ZoneError.unknown` when the system has no such zone.
+    /// Loads a zone by IANA name from the system tz database.
+    /// - Throws: `ZoneError.unknown` when the database has no such zone, `.invalidIdentifier` for a name that
+    ///   is not a plain relative path (`../etc/passwd`, `/etc/localtime`), `.invalidData` when the file is
+    ///   unreadable or not valid TZif data.
     public init(identifier: String) throws(ZoneError) {
-        guard let timeZone = TimeZone(identifier: identifier) else { throw ZoneError.unknown(identifier) }
-        self.init(identifier: identifier, timeZone: timeZone)
+        try self.init(identifier: identifier, loader: .system)
+    }
+
+    /// Loads a zone from the tz database in `loader`'s directory.
+    init(identifier: String, loader: ZoneLoader) throws(ZoneError) {
+        self.init(identifier: identifier, rules: try loader.rules(for: identifier))
     }
 
     public static func == (lhs: Zone, rhs: Zone) -> Bool { lhs.identifier == rhs.identifier }
@@ -27,8 +35,15 @@ public struct Zone: Hashable, Sendable, CustomStringConvertible {
     public var description: String { identifier }
 
     /// The offset from UTC in seconds in force at `instant` (east positive).
+    /// - Complexity: O(log n) in the zone's transitions, for any instant.
+    @inlinable
     public func utcOffset(at instant: Instant) -> Int {
-        timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.secondsSinceEpoch)))
+        offset(at: instant.secondsSinceEpoch)
+    }
+
+    @usableFromInline
+    func offset(at seconds: Int64) -> Int {
+        rules.offset(at: seconds)
     }
 
     /// The wall-clock time at `instant`.
@@ -37,27 +52,13 @@ public struct Zone: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Which instants the wall-clock time `local` names in this zone.
+    ///
+    /// In a gap (the clock jumps forward) the result is the wall time read with the offset in force before the
+    /// jump, which lands as far past the transition as the wall time is past the gap's start (RFC 5545 §3.3.5);
+    /// in an overlap both instants, earlier first.
+    /// - Complexity: a constant number of O(log n) lookups.
     public func resolve(_ local: CivilDateTime) -> LocalTimeResolution {
-        let wall = local.secondsSinceLocalEpoch
-        // Offsets change at most once within a day on either side of any wall time in the tz database.
-        let before = Int64(utcOffset(at: Instant(secondsSinceEpoch: wall - 86_400)))
-        let after = Int64(utcOffset(at: Instant(secondsSinceEpoch: wall + 86_400)))
-        let early = Instant(secondsSinceEpoch: wall - max(before, after))
-        let late = Instant(secondsSinceEpoch: wall - min(before, after))
-        let earlyValid = Int64(utcOffset(at: early)) == wall - early.secondsSinceEpoch
-        let lateValid = Int64(utcOffset(at: late)) == wall - late.secondsSinceEpoch
-        switch (earlyValid, lateValid) {
-        case (true, true) where early != late:
-            return .overlap(earlier: early, later: late)
-        case (true, _):
-            return .unique(early)
-        case (false, true):
-            return .unique(late)
-        case (false, false):
-            // In a gap: read the wall time with the offset in force before the transition, which lands the
-            // same distance past the transition as the wall time is past its start (RFC 5545 §3.3.5).
-            return .gap(shifted: Instant(secondsSinceEpoch: wall - before), length: Int(after - before))
-        }
+        rules.resolve(wall: local.secondsSinceLocalEpoch)
     }
 }
 
@@ -70,17 +71,4 @@ public enum LocalTimeResolution: Hashable, Sendable {
     case gap(shifted: Instant, length: Int)
     /// The wall time happens twice (fall back).
     case overlap(earlier: Instant, later: Instant)
-}
-
-/// A time zone name the system tz database does not have.
-public enum ZoneError: Error, Hashable, Sendable, CustomStringConvertible {
-    case unknown(String)
-
-    public var description: String {
-        switch self {
-        case .unknown(let name):
-            "unknown time zone '\(name)': expected an IANA name from the system tz database, such as "
-                + "'Europe/Paris' or 'America/New_York'"
-        }
-    }
 }
