@@ -119,4 +119,80 @@ import Testing
         // The generator must exercise the comparison, not only the "no match in range" branch.
         #expect(compared > 200)
     }
+
+    /// Every occurrence in `(after, after + horizon]` by brute force: each matching wall time minute by minute,
+    /// resolved with `Zone.resolve` and `DSTPolicy.instants(for:)`, then sorted with duplicates removed.
+    static func referenceOccurrences(_ model: CronModel, zone: Zone, policy: DSTPolicy, after: Instant,
+                                     horizon: Int64) -> [Instant]
+    {
+        let end = after.adding(seconds: horizon)
+        let first = zone.localTime(at: after).secondsSinceLocalEpoch - 3 * 3600
+        let last = zone.localTime(at: end).secondsSinceLocalEpoch + 3 * 3600
+        var found = Set<Instant>()
+        for minute in stride(from: first - first % 60, through: last, by: 60) {
+            let wall = CivilDateTime(secondsSinceLocalEpoch: minute)
+            guard model.matches(wall) else { continue }
+            for instant in policy.instants(for: zone.resolve(wall)) where instant > after && instant <= end {
+                found.insert(instant)
+            }
+        }
+        return found.sorted()
+    }
+
+    static let transitions: [(zone: String, instant: Int64)] = [
+        ("America/New_York", 1_772_953_200),  // 2026-03-08 02:00 EST → 03:00 EDT
+        ("America/New_York", 1_793_512_800),  // 2026-11-01 02:00 EDT → 01:00 EST
+        ("Europe/Paris", 1_774_746_000),  // 2026-03-29 02:00 CET → 03:00 CEST
+        ("Europe/Paris", 1_792_890_000),  // 2026-10-25 03:00 CEST → 02:00 CET
+        ("Australia/Lord_Howe", 1_775_314_800),  // 2026-04-05 02:00 → 01:30 (+11 → +10:30)
+        ("Australia/Lord_Howe", 1_791_041_400),  // 2026-10-04 02:00 → 02:30 (+10:30 → +11)
+    ]
+
+    @Test func randomExpressionsAroundTransitionsAgreeWithBruteForce() throws {
+        var random = SplitMix64(seed: 0xD57_2026)
+        let hourChoices = ["*", "0-4", "1,2", "2", "1-3/2", "22-3", "*/2"]
+        let minuteChoices = ["*/15", "0,30", "*/20", "10,20,30,40,50", "*/7", "45", "0-59/29"]
+        let policies = DSTPolicy.Gap.allCases.flatMap { gap in
+            DSTPolicy.Overlap.allCases.map { DSTPolicy(gap: gap, overlap: $0) }
+        }
+        var total = 0
+        for index in 0..<150 {
+            var model = Self.randomModel(&random, seconds: false)
+            let hours = hourChoices.randomElement(using: &random)!
+            let minutes = minuteChoices.randomElement(using: &random)!
+            if index % 2 == 0 {
+                model.daysOfMonth = [.any(step: 1, question: false)]
+                model.daysOfWeek = [.any(step: 1, question: false)]
+                model.months = [.any(step: 1, question: false)]
+            }
+            model.hours = Self.entries(hours)
+            model.minutes = Self.entries(minutes)
+            let (name, transition) = Self.transitions[index % Self.transitions.count]
+            let zone = try Zone(identifier: name)
+            let policy = policies[index % policies.count]
+            let expression = try CronExpression(parsing: model.description, zone: zone, dstPolicy: policy)
+            let after = Instant(secondsSinceEpoch: transition + Int64.random(in: -30 * 3600...6 * 3600, using: &random))
+            let horizon: Int64 = 2 * 86_400
+            let expected = Self.referenceOccurrences(model, zone: zone, policy: policy, after: after, horizon: horizon)
+            let actual = expression.occurrences(after: after).prefix { $0.instant <= after.adding(seconds: horizon) }
+            #expect(actual.map(\.instant) == expected, "\(model) in \(name) \(policy) after \(after)")
+            for occurrence in actual {
+                #expect(occurrence.local == zone.localTime(at: occurrence.instant))
+                #expect(occurrence.offset == .seconds(zone.utcOffset(at: occurrence.instant)))
+            }
+            total += expected.count
+        }
+        #expect(total > 1000)
+    }
+
+    /// The model entries of a simple field text (numbers, `*`, ranges, steps), for the zoned test's time fields.
+    static func entries(_ text: String) -> [ModelEntry] {
+        text.split(separator: ",").map { entry -> ModelEntry in
+            let parts = entry.split(separator: "/")
+            let step = parts.count == 2 ? Int(parts[1])! : 1
+            if parts[0] == "*" { return .any(step: step, question: false) }
+            let ends = parts[0].split(separator: "-").map { Int($0)! }
+            return .range(ends[0], ends.count == 2 ? ends[1] : ends[0], step: step, openEnded: false)
+        }
+    }
 }

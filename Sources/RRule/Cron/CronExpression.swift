@@ -11,8 +11,8 @@
 /// `implement_cron_bug=True`). Wall times are those of `zone`; `dstPolicy` decides what a wall time that a
 /// daylight-saving transition skips or repeats means.
 ///
-/// Two expressions are equal when they run at the same wall times in the same zone with the same policy, however
-/// they were written: `@daily`, `0 0 * * *` and `0 0 0 * * ?` are equal.
+/// Equality compares the parsed fields, zone and policy, so different spellings of the same fields are equal:
+/// `@daily`, `0 0 * * *` and `0 0 0 * * ?` are; so are `MON-FRI` and `1,2,3,4,5`.
 public struct CronExpression: Hashable, Sendable, CustomStringConvertible {
     /// The zone whose wall clock the fields describe.
     public let zone: Zone
@@ -82,6 +82,14 @@ public struct CronExpression: Hashable, Sendable, CustomStringConvertible {
         var parsed: [CronField: ParsedCronField] = [.second: ParsedCronField(values: 1)]
         for (field, token) in zip(fields, tokens) {
             parsed[field] = try CronFieldParser.parse(token, field: field)
+        }
+        // A day field that already allows every day gains nothing from `L`, `W` or `#` entries: drop them so that
+        // `*,L` equals `*`.
+        if parsed[.dayOfMonth]!.values == CronFieldParser.bits(from: 1, through: 31) {
+            parsed[.dayOfMonth] = ParsedCronField(values: parsed[.dayOfMonth]!.values, star: parsed[.dayOfMonth]!.star)
+        }
+        if parsed[.dayOfWeek]!.values == CronFieldParser.bits(from: 0, through: 6) {
+            parsed[.dayOfWeek] = ParsedCronField(values: parsed[.dayOfWeek]!.values, star: parsed[.dayOfWeek]!.star)
         }
         self.init(
             zone: zone, dstPolicy: dstPolicy, seconds: parsed[.second]!.values, minutes: parsed[.minute]!.values,

@@ -53,7 +53,7 @@ enum CronFieldParser {
             result.values |= bits(from: field.minimum, through: field.cycleMaximum)
             return
         }
-        let parts = upper.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        let parts = entry.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let base = parts[0]
         var step = 1
         if parts.count == 2 {
@@ -131,9 +131,9 @@ enum CronFieldParser {
     private static func parseDayOfWeekSpecial(_ upper: String, entry: String, into result: inout ParsedCronField)
         throws(CronError) -> Bool
     {
-        if let hash = upper.firstIndex(of: "#") {
-            let day = try value(upper[..<hash], field: .dayOfWeek, entry: entry) % 7
-            guard let nth = number(upper[upper.index(after: hash)...]) else {
+        if let hash = entry.firstIndex(of: "#") {
+            let day = try value(entry[..<hash], field: .dayOfWeek, entry: entry) % 7
+            guard let nth = number(entry[entry.index(after: hash)...]) else {
                 throw CronError.syntax(.dayOfWeek, entry, "needs a number 1–5 after '#'")
             }
             guard (1...5).contains(nth) else {
@@ -147,7 +147,7 @@ enum CronFieldParser {
             throw CronError.syntax(
                 .dayOfWeek, entry, "needs a day before 'L' (for example 5L or FRIL, the last Friday of the month)")
         }
-        let day = try value(upper.dropLast(), field: .dayOfWeek, entry: entry) % 7
+        let day = try value(entry.dropLast(), field: .dayOfWeek, entry: entry) % 7
         result.lastWeekdays |= 1 << UInt64(day)
         return true
     }
@@ -160,8 +160,8 @@ enum CronFieldParser {
             }
             return number
         }
-        if field == .month, let index = monthNames.firstIndex(of: String(text)) { return index + 1 }
-        if field == .dayOfWeek, let index = dayNames.firstIndex(of: String(text)) { return index }
+        if field == .month, let index = monthNames.firstIndex(of: text.uppercased()) { return index + 1 }
+        if field == .dayOfWeek, let index = dayNames.firstIndex(of: text.uppercased()) { return index }
         if text.isEmpty { throw CronError.syntax(field, entry, "has a range or step with a missing value") }
         if text.allSatisfy({ $0.isASCII && $0.isNumber }) {
             // Too many digits to be any field's value.
