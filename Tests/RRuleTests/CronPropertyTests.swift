@@ -146,17 +146,21 @@ import Testing
         ("Europe/Paris", 1_792_890_000),  // 2026-10-25 03:00 CEST → 02:00 CET
         ("Australia/Lord_Howe", 1_775_314_800),  // 2026-04-05 02:00 → 01:30 (+11 → +10:30)
         ("Australia/Lord_Howe", 1_791_041_400),  // 2026-10-04 02:00 → 02:30 (+10:30 → +11)
+        ("America/Santiago", 1_775_358_000),  // 2026-04-05 00:00 → 2026-04-04 23:00 (-03 → -04)
+        ("America/Santiago", 1_788_667_200),  // 2026-09-06 00:00 → 01:00 (-04 → -03)
+        ("Pacific/Chatham", 1_775_311_200),  // 2026-04-05 03:45 → 02:45 (+13:45 → +12:45)
+        ("Pacific/Chatham", 1_790_431_200),  // 2026-09-27 02:45 → 03:45 (+12:45 → +13:45)
     ]
 
     @Test func randomExpressionsAroundTransitionsAgreeWithBruteForce() throws {
         var random = SplitMix64(seed: 0xD57_2026)
-        let hourChoices = ["*", "0-4", "1,2", "2", "1-3/2", "22-3", "*/2"]
+        let hourChoices = ["*", "0-4", "1,2", "2", "1-3/2", "22-3", "*/2", "23,0", "3"]
         let minuteChoices = ["*/15", "0,30", "*/20", "10,20,30,40,50", "*/7", "45", "0-59/29"]
         let policies = DSTPolicy.Gap.allCases.flatMap { gap in
             DSTPolicy.Overlap.allCases.map { DSTPolicy(gap: gap, overlap: $0) }
         }
         var total = 0
-        for index in 0..<150 {
+        for index in 0..<200 {
             var model = Self.randomModel(&random, seconds: false)
             let hours = hourChoices.randomElement(using: &random)!
             let minutes = minuteChoices.randomElement(using: &random)!
@@ -169,7 +173,7 @@ import Testing
             model.minutes = Self.entries(minutes)
             let (name, transition) = Self.transitions[index % Self.transitions.count]
             let zone = try Zone(identifier: name)
-            let policy = policies[index % policies.count]
+            let policy = policies.randomElement(using: &random)!
             let expression = try CronExpression(parsing: model.description, zone: zone, dstPolicy: policy)
             let after = Instant(secondsSinceEpoch: transition + Int64.random(in: -30 * 3600...6 * 3600, using: &random))
             let horizon: Int64 = 2 * 86_400
