@@ -23,72 +23,110 @@ import Testing
 
     static let cases: [Case] = [
         // New York springs forward on 2026-03-08 at 02:00 EST: 02:30 does not exist.
-        Case(zone: "America/New_York", expression: "30 2 * * *", policy: shift, after: "2026-03-07T00:00:00",
-             expected: ["2026-03-07T02:30:00-05:00", "2026-03-08T03:30:00-04:00", "2026-03-09T02:30:00-04:00"]),
-        Case(zone: "America/New_York", expression: "30 2 * * *", policy: skip, after: "2026-03-07T00:00:00",
-             expected: ["2026-03-07T02:30:00-05:00", "2026-03-09T02:30:00-04:00"]),
+        Case(
+            zone: "America/New_York", expression: "30 2 * * *", policy: shift, after: "2026-03-07T00:00:00",
+            expected: ["2026-03-07T02:30:00-05:00", "2026-03-08T03:30:00-04:00", "2026-03-09T02:30:00-04:00"]),
+        Case(
+            zone: "America/New_York", expression: "30 2 * * *", policy: skip, after: "2026-03-07T00:00:00",
+            expected: ["2026-03-07T02:30:00-05:00", "2026-03-09T02:30:00-04:00"]),
         // A shifted time that coincides with a real one comes once.
-        Case(zone: "America/New_York", expression: "*/30 * * * *", policy: shift, after: "2026-03-08T05:50:00",
-             expected: ["2026-03-08T01:00:00-05:00", "2026-03-08T01:30:00-05:00", "2026-03-08T03:00:00-04:00",
-                        "2026-03-08T03:30:00-04:00", "2026-03-08T04:00:00-04:00"]),
-        Case(zone: "America/New_York", expression: "*/30 * * * *", policy: skip, after: "2026-03-08T05:50:00",
-             expected: ["2026-03-08T01:00:00-05:00", "2026-03-08T01:30:00-05:00", "2026-03-08T03:00:00-04:00",
-                        "2026-03-08T03:30:00-04:00"]),
-        Case(zone: "America/New_York", expression: "0 2 * * *", policy: shift, after: "2026-03-08T00:00:00",
-             expected: ["2026-03-08T03:00:00-04:00", "2026-03-09T02:00:00-04:00"]),
+        Case(
+            zone: "America/New_York", expression: "*/30 * * * *", policy: shift, after: "2026-03-08T05:50:00",
+            expected: [
+                "2026-03-08T01:00:00-05:00", "2026-03-08T01:30:00-05:00", "2026-03-08T03:00:00-04:00",
+                "2026-03-08T03:30:00-04:00", "2026-03-08T04:00:00-04:00",
+            ]),
+        Case(
+            zone: "America/New_York", expression: "*/30 * * * *", policy: skip, after: "2026-03-08T05:50:00",
+            expected: [
+                "2026-03-08T01:00:00-05:00", "2026-03-08T01:30:00-05:00", "2026-03-08T03:00:00-04:00",
+                "2026-03-08T03:30:00-04:00",
+            ]),
+        Case(
+            zone: "America/New_York", expression: "0 2 * * *", policy: shift, after: "2026-03-08T00:00:00",
+            expected: ["2026-03-08T03:00:00-04:00", "2026-03-09T02:00:00-04:00"]),
         // New York falls back on 2026-11-01 at 02:00 EDT: 01:00–01:59 happen twice.
-        Case(zone: "America/New_York", expression: "30 1 * * *", policy: first, after: "2026-10-31T12:00:00",
-             expected: ["2026-11-01T01:30:00-04:00", "2026-11-02T01:30:00-05:00"]),
-        Case(zone: "America/New_York", expression: "30 1 * * *", policy: last, after: "2026-10-31T12:00:00",
-             expected: ["2026-11-01T01:30:00-05:00", "2026-11-02T01:30:00-05:00"]),
-        Case(zone: "America/New_York", expression: "30 1 * * *", policy: both, after: "2026-10-31T12:00:00",
-             expected: ["2026-11-01T01:30:00-04:00", "2026-11-01T01:30:00-05:00", "2026-11-02T01:30:00-05:00"]),
-        Case(zone: "America/New_York", expression: "*/30 * * * *", policy: first, after: "2026-11-01T04:00:00",
-             expected: ["2026-11-01T00:30:00-04:00", "2026-11-01T01:00:00-04:00", "2026-11-01T01:30:00-04:00",
-                        "2026-11-01T02:00:00-05:00"]),
-        Case(zone: "America/New_York", expression: "*/30 * * * *", policy: last, after: "2026-11-01T04:00:00",
-             expected: ["2026-11-01T00:30:00-04:00", "2026-11-01T01:00:00-05:00", "2026-11-01T01:30:00-05:00",
-                        "2026-11-01T02:00:00-05:00"]),
-        Case(zone: "America/New_York", expression: "*/30 * * * *", policy: both, after: "2026-11-01T04:00:00",
-             expected: ["2026-11-01T00:30:00-04:00", "2026-11-01T01:00:00-04:00", "2026-11-01T01:30:00-04:00",
-                        "2026-11-01T01:00:00-05:00", "2026-11-01T01:30:00-05:00", "2026-11-01T02:00:00-05:00"]),
+        Case(
+            zone: "America/New_York", expression: "30 1 * * *", policy: first, after: "2026-10-31T12:00:00",
+            expected: ["2026-11-01T01:30:00-04:00", "2026-11-02T01:30:00-05:00"]),
+        Case(
+            zone: "America/New_York", expression: "30 1 * * *", policy: last, after: "2026-10-31T12:00:00",
+            expected: ["2026-11-01T01:30:00-05:00", "2026-11-02T01:30:00-05:00"]),
+        Case(
+            zone: "America/New_York", expression: "30 1 * * *", policy: both, after: "2026-10-31T12:00:00",
+            expected: ["2026-11-01T01:30:00-04:00", "2026-11-01T01:30:00-05:00", "2026-11-02T01:30:00-05:00"]),
+        Case(
+            zone: "America/New_York", expression: "*/30 * * * *", policy: first, after: "2026-11-01T04:00:00",
+            expected: [
+                "2026-11-01T00:30:00-04:00", "2026-11-01T01:00:00-04:00", "2026-11-01T01:30:00-04:00",
+                "2026-11-01T02:00:00-05:00",
+            ]),
+        Case(
+            zone: "America/New_York", expression: "*/30 * * * *", policy: last, after: "2026-11-01T04:00:00",
+            expected: [
+                "2026-11-01T00:30:00-04:00", "2026-11-01T01:00:00-05:00", "2026-11-01T01:30:00-05:00",
+                "2026-11-01T02:00:00-05:00",
+            ]),
+        Case(
+            zone: "America/New_York", expression: "*/30 * * * *", policy: both, after: "2026-11-01T04:00:00",
+            expected: [
+                "2026-11-01T00:30:00-04:00", "2026-11-01T01:00:00-04:00", "2026-11-01T01:30:00-04:00",
+                "2026-11-01T01:00:00-05:00", "2026-11-01T01:30:00-05:00", "2026-11-01T02:00:00-05:00",
+            ]),
         // Starting inside the repeated hour: with `first` the second pass yields nothing; with `both` it does.
-        Case(zone: "America/New_York", expression: "*/30 * * * *", policy: first, after: "2026-11-01T05:45:00",
-             expected: ["2026-11-01T02:00:00-05:00"]),
-        Case(zone: "America/New_York", expression: "*/30 * * * *", policy: both, after: "2026-11-01T05:45:00",
-             expected: ["2026-11-01T01:00:00-05:00", "2026-11-01T01:30:00-05:00", "2026-11-01T02:00:00-05:00"]),
-        Case(zone: "America/New_York", expression: "*/30 * * * *", policy: last, after: "2026-11-01T06:10:00",
-             expected: ["2026-11-01T01:30:00-05:00", "2026-11-01T02:00:00-05:00"]),
+        Case(
+            zone: "America/New_York", expression: "*/30 * * * *", policy: first, after: "2026-11-01T05:45:00",
+            expected: ["2026-11-01T02:00:00-05:00"]),
+        Case(
+            zone: "America/New_York", expression: "*/30 * * * *", policy: both, after: "2026-11-01T05:45:00",
+            expected: ["2026-11-01T01:00:00-05:00", "2026-11-01T01:30:00-05:00", "2026-11-01T02:00:00-05:00"]),
+        Case(
+            zone: "America/New_York", expression: "*/30 * * * *", policy: last, after: "2026-11-01T06:10:00",
+            expected: ["2026-11-01T01:30:00-05:00", "2026-11-01T02:00:00-05:00"]),
         // Paris springs forward on 2026-03-29 at 02:00 CET and falls back on 2026-10-25 at 03:00 CEST.
-        Case(zone: "Europe/Paris", expression: "30 2 * * *", policy: shift, after: "2026-03-28T00:00:00",
-             expected: ["2026-03-28T02:30:00+01:00", "2026-03-29T03:30:00+02:00", "2026-03-30T02:30:00+02:00"]),
-        Case(zone: "Europe/Paris", expression: "30 2 * * *", policy: skip, after: "2026-03-28T00:00:00",
-             expected: ["2026-03-28T02:30:00+01:00", "2026-03-30T02:30:00+02:00"]),
-        Case(zone: "Europe/Paris", expression: "15 2 * * *", policy: first, after: "2026-10-24T12:00:00",
-             expected: ["2026-10-25T02:15:00+02:00", "2026-10-26T02:15:00+01:00"]),
-        Case(zone: "Europe/Paris", expression: "15 2 * * *", policy: last, after: "2026-10-24T12:00:00",
-             expected: ["2026-10-25T02:15:00+01:00", "2026-10-26T02:15:00+01:00"]),
-        Case(zone: "Europe/Paris", expression: "15 2 * * *", policy: both, after: "2026-10-24T12:00:00",
-             expected: ["2026-10-25T02:15:00+02:00", "2026-10-25T02:15:00+01:00", "2026-10-26T02:15:00+01:00"]),
-        Case(zone: "Europe/Paris", expression: "0 9 * * MON-FRI", policy: shift, after: "2026-03-27T12:00:00",
-             expected: ["2026-03-30T09:00:00+02:00", "2026-03-31T09:00:00+02:00"]),
+        Case(
+            zone: "Europe/Paris", expression: "30 2 * * *", policy: shift, after: "2026-03-28T00:00:00",
+            expected: ["2026-03-28T02:30:00+01:00", "2026-03-29T03:30:00+02:00", "2026-03-30T02:30:00+02:00"]),
+        Case(
+            zone: "Europe/Paris", expression: "30 2 * * *", policy: skip, after: "2026-03-28T00:00:00",
+            expected: ["2026-03-28T02:30:00+01:00", "2026-03-30T02:30:00+02:00"]),
+        Case(
+            zone: "Europe/Paris", expression: "15 2 * * *", policy: first, after: "2026-10-24T12:00:00",
+            expected: ["2026-10-25T02:15:00+02:00", "2026-10-26T02:15:00+01:00"]),
+        Case(
+            zone: "Europe/Paris", expression: "15 2 * * *", policy: last, after: "2026-10-24T12:00:00",
+            expected: ["2026-10-25T02:15:00+01:00", "2026-10-26T02:15:00+01:00"]),
+        Case(
+            zone: "Europe/Paris", expression: "15 2 * * *", policy: both, after: "2026-10-24T12:00:00",
+            expected: ["2026-10-25T02:15:00+02:00", "2026-10-25T02:15:00+01:00", "2026-10-26T02:15:00+01:00"]),
+        Case(
+            zone: "Europe/Paris", expression: "0 9 * * MON-FRI", policy: shift, after: "2026-03-27T12:00:00",
+            expected: ["2026-03-30T09:00:00+02:00", "2026-03-31T09:00:00+02:00"]),
         // Lord Howe moves by 30 minutes: 02:00 → 02:30 on 2026-10-04, 02:00 → 01:30 on 2026-04-05. The shifted
         // 02:20 (at 02:50) comes after the real 02:35.
-        Case(zone: "Australia/Lord_Howe", expression: "20,35 2 * * *", policy: shift, after: "2026-10-02T16:30:00",
-             expected: ["2026-10-04T02:35:00+11:00", "2026-10-04T02:50:00+11:00", "2026-10-05T02:20:00+11:00"]),
-        Case(zone: "Australia/Lord_Howe", expression: "20,35 2 * * *", policy: skip, after: "2026-10-02T16:30:00",
-             expected: ["2026-10-04T02:35:00+11:00", "2026-10-05T02:20:00+11:00"]),
-        Case(zone: "Australia/Lord_Howe", expression: "45 1 * * *", policy: first, after: "2026-04-04T00:00:00",
-             expected: ["2026-04-05T01:45:00+11:00", "2026-04-06T01:45:00+10:30"]),
-        Case(zone: "Australia/Lord_Howe", expression: "45 1 * * *", policy: last, after: "2026-04-04T00:00:00",
-             expected: ["2026-04-05T01:45:00+10:30", "2026-04-06T01:45:00+10:30"]),
-        Case(zone: "Australia/Lord_Howe", expression: "*/15 1 * * *", policy: both, after: "2026-04-04T00:00:00",
-             expected: ["2026-04-05T01:00:00+11:00", "2026-04-05T01:15:00+11:00", "2026-04-05T01:30:00+11:00",
-                        "2026-04-05T01:45:00+11:00", "2026-04-05T01:30:00+10:30", "2026-04-05T01:45:00+10:30",
-                        "2026-04-06T01:00:00+10:30"]),
+        Case(
+            zone: "Australia/Lord_Howe", expression: "20,35 2 * * *", policy: shift, after: "2026-10-02T16:30:00",
+            expected: ["2026-10-04T02:35:00+11:00", "2026-10-04T02:50:00+11:00", "2026-10-05T02:20:00+11:00"]),
+        Case(
+            zone: "Australia/Lord_Howe", expression: "20,35 2 * * *", policy: skip, after: "2026-10-02T16:30:00",
+            expected: ["2026-10-04T02:35:00+11:00", "2026-10-05T02:20:00+11:00"]),
+        Case(
+            zone: "Australia/Lord_Howe", expression: "45 1 * * *", policy: first, after: "2026-04-04T00:00:00",
+            expected: ["2026-04-05T01:45:00+11:00", "2026-04-06T01:45:00+10:30"]),
+        Case(
+            zone: "Australia/Lord_Howe", expression: "45 1 * * *", policy: last, after: "2026-04-04T00:00:00",
+            expected: ["2026-04-05T01:45:00+10:30", "2026-04-06T01:45:00+10:30"]),
+        Case(
+            zone: "Australia/Lord_Howe", expression: "*/15 1 * * *", policy: both, after: "2026-04-04T00:00:00",
+            expected: [
+                "2026-04-05T01:00:00+11:00", "2026-04-05T01:15:00+11:00", "2026-04-05T01:30:00+11:00",
+                "2026-04-05T01:45:00+11:00", "2026-04-05T01:30:00+10:30", "2026-04-05T01:45:00+10:30",
+                "2026-04-06T01:00:00+10:30",
+            ]),
         // A zone named in the text.
-        Case(zone: "UTC", expression: "CRON_TZ=Asia/Tokyo 0 9 * * *", policy: shift, after: "2025-12-31T23:00:00",
-             expected: ["2026-01-01T09:00:00+09:00", "2026-01-02T09:00:00+09:00"]),
+        Case(
+            zone: "UTC", expression: "CRON_TZ=Asia/Tokyo 0 9 * * *", policy: shift, after: "2025-12-31T23:00:00",
+            expected: ["2026-01-01T09:00:00+09:00", "2026-01-02T09:00:00+09:00"]),
     ]
 
     @Test(arguments: cases)

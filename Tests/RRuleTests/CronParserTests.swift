@@ -125,11 +125,13 @@ import Testing
         Rejection(text: "   ", code: "cron.empty", field: nil, message: "expected 5 fields"),
         Rejection(text: "* * * *", code: "cron.fieldCount", field: nil, message: "has 4 fields: expected 5"),
         Rejection(text: "* * * * * * *", code: "cron.fieldCount", field: nil, message: "Quartz year field"),
-        Rejection(text: "61 * * * *", code: "cron.outOfRange", field: .minute,
-                  message: "minute value 61 is out of range: expected 0–59"),
+        Rejection(
+            text: "61 * * * *", code: "cron.outOfRange", field: .minute,
+            message: "minute value 61 is out of range: expected 0–59"),
         Rejection(text: "* 24 * * *", code: "cron.outOfRange", field: .hour, message: "expected 0–23"),
-        Rejection(text: "* * 0 * *", code: "cron.outOfRange", field: .dayOfMonth,
-                  message: "day-of-month value 0 is out of range: expected 1–31"),
+        Rejection(
+            text: "* * 0 * *", code: "cron.outOfRange", field: .dayOfMonth,
+            message: "day-of-month value 0 is out of range: expected 1–31"),
         Rejection(text: "* * * 13 *", code: "cron.outOfRange", field: .month, message: "expected 1–12"),
         Rejection(text: "* * * * 8", code: "cron.outOfRange", field: .dayOfWeek, message: "expected 0–7"),
         Rejection(text: "70 * * * * *", code: "cron.outOfRange", field: .second, message: "second value 70"),
@@ -144,34 +146,40 @@ import Testing
         Rejection(text: "+5 * * * *", code: "cron.syntax", field: .minute, message: "not a number or name"),
         Rejection(text: "1- * * * *", code: "cron.syntax", field: .minute, message: "missing value"),
         Rejection(text: "1,,2 * * * *", code: "cron.syntax", field: .minute, message: "entry '' is empty"),
-        Rejection(text: "? * * * *", code: "cron.syntax", field: .minute,
-                  message: "only day-of-month and day-of-week accept"),
+        Rejection(
+            text: "? * * * *", code: "cron.syntax", field: .minute,
+            message: "only day-of-month and day-of-week accept"),
         Rejection(text: "0 0 * JUL-FOO *", code: "cron.syntax", field: .month, message: "names JAN–DEC"),
         Rejection(text: "0 0 * * MONDAY", code: "cron.syntax", field: .dayOfWeek, message: "names SUN–SAT"),
         Rejection(text: "0 0 MON * *", code: "cron.syntax", field: .dayOfMonth, message: "'L' (last day)"),
         Rejection(text: "0 0 * * L", code: "cron.syntax", field: .dayOfWeek, message: "needs a day before 'L'"),
         Rejection(text: "0 0 W * *", code: "cron.syntax", field: .dayOfMonth, message: "'W'"),
         Rejection(text: "0 0 L-x * *", code: "cron.syntax", field: .dayOfMonth, message: "after 'L-'"),
-        Rejection(text: "0 0 L-31 * *", code: "cron.outOfRange", field: .dayOfMonth,
-                  message: "day-of-month offset 31 is out of range: expected 0–30"),
+        Rejection(
+            text: "0 0 L-31 * *", code: "cron.outOfRange", field: .dayOfMonth,
+            message: "day-of-month offset 31 is out of range: expected 0–30"),
         Rejection(text: "0 0 32W * *", code: "cron.outOfRange", field: .dayOfMonth, message: "value 32"),
         Rejection(text: "0 0 1-5W * *", code: "cron.syntax", field: .dayOfMonth, message: "one day number before 'W'"),
-        Rejection(text: "0 0 * * 5#6", code: "cron.outOfRange", field: .dayOfWeek,
-                  message: "day-of-week occurrence 6 is out of range: expected 1–5"),
+        Rejection(
+            text: "0 0 * * 5#6", code: "cron.outOfRange", field: .dayOfWeek,
+            message: "day-of-week occurrence 6 is out of range: expected 1–5"),
         Rejection(text: "0 0 * * 5#0", code: "cron.outOfRange", field: .dayOfWeek, message: "occurrence 0"),
         Rejection(text: "0 0 * * 8#1", code: "cron.outOfRange", field: .dayOfWeek, message: "value 8"),
         Rejection(text: "0 0 * * 5#", code: "cron.syntax", field: .dayOfWeek, message: "after '#'"),
         Rejection(text: "@reboot", code: "cron.reboot", field: nil, message: "use an agent start trigger instead"),
         Rejection(text: "@fortnightly", code: "cron.macro", field: nil, message: "expected @yearly"),
         Rejection(text: "@daily 0", code: "cron.fieldCount", field: nil, message: "stands alone"),
-        Rejection(text: "CRON_TZ=Mars/Base 0 0 * * *", code: "cron.zone", field: nil,
-                  message: "unknown time zone 'Mars/Base'"),
+        Rejection(
+            text: "CRON_TZ=Mars/Base 0 0 * * *", code: "cron.zone", field: nil,
+            message: "unknown time zone 'Mars/Base'"),
         Rejection(text: "TZ= 0 0 * * *", code: "cron.zone", field: nil, message: "unknown time zone ''"),
         Rejection(text: "CRON_TZ=Europe/Paris", code: "cron.empty", field: nil, message: "empty"),
-        Rejection(text: String(repeating: "1,", count: 101) + "1 * * * *", code: "cron.listTooLong", field: .minute,
-                  message: "102 list entries: expected at most 100"),
-        Rejection(text: "* * * * * " + String(repeating: " ", count: 1020), code: "cron.tooLong", field: nil,
-                  message: "expected at most 1024"),
+        Rejection(
+            text: String(repeating: "1,", count: 101) + "1 * * * *", code: "cron.listTooLong", field: .minute,
+            message: "102 list entries: expected at most 100"),
+        Rejection(
+            text: "* * * * * " + String(repeating: " ", count: 1020), code: "cron.tooLong", field: nil,
+            message: "expected at most 1024"),
     ]
 
     @Test(arguments: rejections)
@@ -187,15 +195,19 @@ import Testing
     }
 
     @Test func errorsNameTheOffendingEntry() {
-        #expect(throws: CronError(
-            code: "cron.outOfRange", field: .minute, text: "5-61",
-            message: "minute value 61 is out of range: expected 0–59")) {
+        #expect(
+            throws: CronError(
+                code: "cron.outOfRange", field: .minute, text: "5-61",
+                message: "minute value 61 is out of range: expected 0–59")
+        ) {
             try CronExpression(parsing: "1,5-61 * * * *")
         }
-        #expect(throws: CronError(
-            code: "cron.syntax", field: .dayOfWeek, text: "FRX",
-            message: "day-of-week entry 'FRX' has 'FRX', which is not a number or name: expected "
-                + CronField.dayOfWeek.accepted)) {
+        #expect(
+            throws: CronError(
+                code: "cron.syntax", field: .dayOfWeek, text: "FRX",
+                message: "day-of-week entry 'FRX' has 'FRX', which is not a number or name: expected "
+                    + CronField.dayOfWeek.accepted)
+        ) {
             try CronExpression(parsing: "0 0 * * FRX")
         }
     }

@@ -50,7 +50,8 @@ import Testing
                 case 2: .range(7, 7, step: 1, openEnded: false)
                 case 3:
                     // A plain range, possibly ending at 7 (Sunday) or wrapping (FRI-MON).
-                    chance(50) ? .range(int(0...6), 7, step: chance(50) ? 1 : 2, openEnded: false)
+                    chance(50)
+                        ? .range(int(0...6), 7, step: chance(50) ? 1 : 2, openEnded: false)
                         : .range(int(1...6), int(0...5), step: 1, openEnded: false)
                 default: plain(min: 0, max: 6, steps: [2, 3])
                 }
@@ -122,9 +123,10 @@ import Testing
 
     /// Every occurrence in `(after, after + horizon]` by brute force: each matching wall time minute by minute,
     /// resolved with `Zone.resolve` and `DSTPolicy.instants(for:)`, then sorted with duplicates removed.
-    static func referenceOccurrences(_ model: CronModel, zone: Zone, policy: DSTPolicy, after: Instant,
-                                     horizon: Int64) -> [Instant]
-    {
+    static func referenceOccurrences(
+        _ model: CronModel, zone: Zone, policy: DSTPolicy, after: Instant,
+        horizon: Int64
+    ) -> [Instant] {
         let end = after.adding(seconds: horizon)
         let first = zone.localTime(at: after).secondsSinceLocalEpoch - 3 * 3600
         let last = zone.localTime(at: end).secondsSinceLocalEpoch + 3 * 3600

@@ -49,8 +49,10 @@ struct CronModel: CustomStringConvertible {
     var description: String {
         var fields: [String] = []
         if let seconds { fields.append(render(seconds, kind: 0)) }
-        fields += [render(minutes, kind: 0), render(hours, kind: 0), render(daysOfMonth, kind: 0),
-                   render(months, kind: 1), render(daysOfWeek, kind: 2)]
+        fields += [
+            render(minutes, kind: 0), render(hours, kind: 0), render(daysOfMonth, kind: 0),
+            render(months, kind: 1), render(daysOfWeek, kind: 2),
+        ]
         return fields.joined(separator: " ")
     }
 
@@ -66,7 +68,8 @@ struct CronModel: CustomStringConvertible {
             switch entry {
             case .any(let step, let question): step == 1 ? (question ? "?" : "*") : "*/\(step)"
             case .range(let a, let b, let step, let openEnded):
-                openEnded ? "\(value(a))/\(step)"
+                openEnded
+                    ? "\(value(a))/\(step)"
                     : a == b && step == 1 ? value(a) : "\(value(a))-\(value(b))" + (step == 1 ? "" : "/\(step)")
             case .last(let offset): offset == 0 ? "L" : "L-\(offset)"
             case .lastWeekdayOfMonth: "LW"
@@ -97,9 +100,10 @@ struct CronModel: CustomStringConvertible {
             case .last(let offset):
                 return date.day == length - offset
             case .lastWeekdayOfMonth:
-                return isWorkday(date) && (date.day + 1..<length + 1).allSatisfy { day in
-                    !isWorkday(CivilDate(year: date.year, month: date.month, day: day))
-                }
+                return isWorkday(date)
+                    && (date.day + 1..<length + 1).allSatisfy { day in
+                        !isWorkday(CivilDate(year: date.year, month: date.month, day: day))
+                    }
             case .nearestWeekday(let target):
                 // The workday of the month closest to the target (or to the last day when the month is shorter).
                 let anchor = min(target, length)

@@ -31,7 +31,9 @@ public struct CronError: Error, Hashable, Sendable, CustomStringConvertible {
             message: "\(field) entry '\(text)' \(problem): expected \(field.accepted)")
     }
 
-    static func outOfRange(_ field: CronField, _ text: String, value: Int, lower: Int, upper: Int, what: String = "value")
+    static func outOfRange(
+        _ field: CronField, _ text: String, value: Int, lower: Int, upper: Int, what: String = "value"
+    )
         -> CronError
     {
         CronError(

@@ -31,20 +31,25 @@ extension CronExpression: Recurrence {
         Occurrences(expression: self, after: instant ?? Instant(secondsSinceEpoch: -1))
     }
 
+    /// The first instant searched: 0001-01-01T00:00:00Z.
+    static let earliestInstant = Instant(secondsSinceEpoch: -62_135_596_800)
     /// The last instant searched: 9999-12-31T23:59:59Z.
     static let latestInstant = Instant(secondsSinceEpoch: 253_402_300_799)
     /// Bounds on any UTC offset in the tz database, local mean times included, in seconds.
     private static let offsetBound: Int64 = 16 * 3600
     private static let day: Int64 = 86_400
 
-    /// The first occurrence strictly after `after`, or nil when there is none within `searchYears` years.
+    /// The first occurrence strictly after `after`, or nil when there is none within `searchYears` years. Searches
+    /// cover the years 1 to 9999.
     func nextOccurrence(after: Instant) -> Occurrence? {
         guard isSatisfiable, after < Self.latestInstant else { return nil }
-        var low = after.secondsSinceEpoch + 1
+        var low = max(after, Self.earliestInstant.adding(seconds: -1)).secondsSinceEpoch + 1
         if zone == .utc {
             guard let wall = firstMatch(atOrAfterLocal: low) else { return nil }
-            return checked(Occurrence(instant: Instant(secondsSinceEpoch: wall.secondsSinceLocalEpoch), local: wall,
-                                      offset: .utc))
+            return checked(
+                Occurrence(
+                    instant: Instant(secondsSinceEpoch: wall.secondsSinceLocalEpoch), local: wall,
+                    offset: .utc))
         }
         let limit = low + Int64(Self.searchYears) * 366 * Self.day
         while low <= limit {

@@ -97,9 +97,10 @@ public struct CronExpression: Hashable, Sendable, CustomStringConvertible {
             dayRule: CronDayRule(dayOfMonth: parsed[.dayOfMonth]!, dayOfWeek: parsed[.dayOfWeek]!))
     }
 
-    init(zone: Zone, dstPolicy: DSTPolicy, seconds: UInt64, minutes: UInt64, hours: UInt64, months: UInt64,
-         dayRule: CronDayRule)
-    {
+    init(
+        zone: Zone, dstPolicy: DSTPolicy, seconds: UInt64, minutes: UInt64, hours: UInt64, months: UInt64,
+        dayRule: CronDayRule
+    ) {
         self.zone = zone
         self.dstPolicy = dstPolicy
         self.seconds = seconds
