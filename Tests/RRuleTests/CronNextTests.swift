@@ -242,3 +242,14 @@ func utcInstant(_ text: String) -> Instant {
         #expect(!expression.matches(CivilDateTime(year: 2026, month: 2, day: 30, hour: 9, minute: 30)))
     }
 }
+
+@Suite struct CronRecurrenceTests {
+    @Test func answersThroughTheRecurrenceProtocol() throws {
+        let schedules: [any Recurrence] = [try CronExpression(parsing: "0 9 * * MON-FRI")]
+        let next = schedules[0].next(after: utcInstant("2026-01-02T10:00:00"))
+        #expect(next?.rfc3339 == "2026-01-05T09:00:00Z")
+        let week = schedules[0].occurrences(
+            from: utcInstant("2026-01-05T00:00:00"), to: utcInstant("2026-01-12T00:00:00"))
+        #expect(week.map(\.local.date.day) == [5, 6, 7, 8, 9])
+    }
+}

@@ -13,6 +13,20 @@
 ///
 /// Equality compares the parsed fields, zone and policy, so different spellings of the same fields are equal:
 /// `@daily`, `0 0 * * *` and `0 0 0 * * ?` are; so are `MON-FRI` and `1,2,3,4,5`.
+///
+/// Readings where implementations differ, and the one chosen:
+/// - Wrapping ranges (`FRI-MON`, `22-2`, `NOV-FEB`) are accepted, as croniter does (cronie rejects them). A step
+///   counts along the wrapped sequence: `22-2/2` is 22, 0, 2. croniter loses or shifts values there in the hour
+///   field (`23-1/2` gives only 23, `22-2/3` gives 2 and 22, not 22 and 1).
+/// - `nW` is Quartz's: the weekday nearest day n without leaving the month (`1W` on a Saturday is Monday the 3rd,
+///   a Sunday last day moves back to Friday). A day past the month's end means its last day, as croniter reads
+///   `31W`; Quartz allows `W` only after a single day, and so does this parser.
+/// - In day-of-week, `a/n` runs up to Saturday (`1/2` is 1, 3, 5, as in croniter), while `a-7/n` can reach 7
+///   = Sunday (`1-7/2` is 1, 3, 5, 0, as in cronie and croniter).
+/// - `L`, `W`, `#` and `nL` may be mixed with other list entries (`1,L,15W`, `5#2,1`); croniter rejects some
+///   mixes and does not know `L-n`, `LW` or `nL`. A bare `L` in day-of-week (Quartz: Saturday) is rejected as
+///   ambiguous.
+/// - Six fields put the seconds first, as Quartz and Spring do; croniter puts them last.
 public struct CronExpression: Hashable, Sendable, CustomStringConvertible {
     /// The zone whose wall clock the fields describe.
     public let zone: Zone
