@@ -43,7 +43,10 @@ final class VirtualTimeExecutor: TaskExecutor, @unchecked Sendable {
                 condition.unlock()
                 let woke = clock.advanceToNextDeadline()
                 condition.lock()
-                if !woke, jobs.isEmpty, !stopped { condition.wait() }
+                if !woke, jobs.isEmpty, !stopped, !condition.wait(until: Date().addingTimeInterval(10)), jobs.isEmpty {
+                    // Every task waits and no clock deadline is pending: only something outside can help.
+                    FileHandle.standardError.write(Data("virtual time: all tasks are suspended with no deadline pending\n".utf8))
+                }
             }
             if jobs.isEmpty, stopped {
                 condition.unlock()
