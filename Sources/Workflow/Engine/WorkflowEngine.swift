@@ -50,6 +50,7 @@ public struct WorkflowEngine: Sendable {
             state.execution.input = try spec.inputSchema?.resolve(request.input) ?? request.input
         } catch {
             state.log(.error, "the input does not match the workflow's inputSchema: \(error.description)")
+            state.skipNotStarted(Array(graph.steps.indices))
             return await finish(&state, stop: .failed(StepError(code: "input.invalid", message: error.description)),
                                 observer: observer)
         }
