@@ -30,6 +30,7 @@ let package = Package(
                 "RRule",
                 .product(name: "Yams", package: "Yams"),
             ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -55,6 +55,19 @@ public struct WorkflowDocument: Hashable, Sendable, Codable {
         return try decode(tree: tree)
     }
 
+    /// Reads a workflow file, choosing JSON or YAML by its extension (`.yaml`/`.yml` are YAML).
+    /// - Throws: `ValidationError`; a file that cannot be read is an issue at `""` naming the path.
+    public static func load(contentsOf url: URL) throws(ValidationError) -> WorkflowDocument {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ValidationError(issues: [ValidationIssue(pointer: "", code: "document.read", message:
+                "cannot read \(url.path): \(error.localizedDescription)")])
+        }
+        return try decode(data: data, format: Format(fileName: url.lastPathComponent))
+    }
+
     /// Decodes a workflow from an already parsed JSON tree, enveloped or bare.
     public static func decode(tree: JSONValue) throws(ValidationError) -> WorkflowDocument {
         do {

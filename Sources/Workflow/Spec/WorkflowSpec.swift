@@ -61,4 +61,9 @@ public struct WorkflowSpec: Hashable, Sendable, Codable {
     public func trigger(_ kind: TriggerKind) -> Trigger? {
         triggers?.first { $0.kind == kind }
     }
+
+    /// The triggers Sundial stores but does not fire (app, case, Slack, …), for reporting.
+    public var inactiveTriggers: [Trigger] {
+        (triggers ?? []).filter { !$0.isActive }
+    }
 }
