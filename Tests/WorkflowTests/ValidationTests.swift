@@ -132,4 +132,25 @@ struct ValidationTests {
         withAPI.triggers?.append(Trigger(kind: .api, startStepNames: ["A"]))
         #expect(graph.startStepNames(for: nil, in: withAPI) == ["A"])
     }
+
+    @Test("a step's templates may read only the steps that lead to it; its gate may read itself")
+    func templateOrder() throws {
+        let workflow = try Fixtures.workflow("""
+            {"name": "w", "spec": {"triggers": [{"workflowTrigger": {}, "startStepNames": ["A"]}], "steps": [
+              {"name": "A", "actionId": "x", "parameters": [{"name": "p", "value": "{{ Steps.B.output }}"}],
+               "outboundEdges": [{"branchName": "main", "nextStepName": "B"}, {"branchName": "main", "nextStepName": "C"}],
+               "errorHandlers": [{"fallbackStepName": "F", "retryStrategy": {"kind": "RETRY_STRATEGY_LINEAR",
+                 "linear": {"interval": "1s", "maxRetries": 1}}}]},
+              {"name": "B", "actionId": "x", "parameters": [{"name": "p", "value": "{{ Steps.A.output }} {{ Steps.C.output }}"}],
+               "completionGate": {"completionCondition": {"operand1": "{{ Steps.B.output.done }}", "operator": "OPERATOR_IS_NOT_NULL"},
+                 "retryStrategy": {"kind": "RETRY_STRATEGY_LINEAR", "linear": {"interval": "1s", "maxRetries": 1}}}},
+              {"name": "C", "actionId": "x"},
+              {"name": "F", "actionId": "x", "parameters": [{"name": "why", "value": "{{ Steps.A.error.message }}"}]}]}}
+            """)
+        let issues = WorkflowValidator().issues(in: workflow)
+        #expect(issues.map { "\($0.code) \($0.pointer)" } == [
+            "template.order /spec/steps/0/parameters/0/value", "template.order /spec/steps/1/parameters/0/value",
+        ])
+        #expect(issues.last?.message.contains("\"C\", which does not run before \"B\"") == true)
+    }
 }

@@ -1,7 +1,8 @@
 extension StepRunner {
     /// What the completion gate says about a successful call.
     enum GateVerdict {
-        case met, unmet
+        case met
+        case unmet(CompletionGate)
         case failure(StepError)
     }
 
@@ -67,7 +68,7 @@ extension StepRunner {
         var context = self.context
         context.steps[step.name] = ["output": result.output, "branch": .string(result.branch), "status": "Successful"]
         do {
-            return try gate.completionCondition.isSatisfied(in: context) ? .met : .unmet
+            return try gate.completionCondition.isSatisfied(in: context) ? .met : .unmet(gate)
         } catch {
             return .failure(StepError(code: error.code, message: error.description))
         }

@@ -15,6 +15,10 @@ struct StepOutcome: Sendable {
 
 /// Runs one step to its end: renders its parameters, calls its action once per attempt under the step timeout,
 /// checks the completion gate, and retries per the gate's and the first error handler's strategies.
+///
+/// A failed or timed-out attempt is retried per the first error handler's strategy; a result the completion
+/// condition rejects is retried per the gate's own strategy. Template errors and a missing action are not
+/// retried: another attempt would fail the same way.
 struct StepRunner: Sendable {
     var index: Int
     var step: Step
@@ -37,8 +41,9 @@ struct StepRunner: Sendable {
 
     func run() async -> StepOutcome {
         var record = StepRun(name: step.name, actionId: step.actionId, status: .running)
-        record.startedAt = clock.now()
-        await observer.observe(.stepStarted(executionID: executionID, stepName: step.name, at: record.startedAt!))
+        let startedAt = clock.now()
+        record.startedAt = startedAt
+        await observer.observe(.stepStarted(executionID: executionID, stepName: step.name, at: startedAt))
         let sink = LogSink(level: logLevel, clock: clock, stepName: step.name)
         let errorStrategy = step.errorHandlers?.first?.retryStrategy
         let timeout = step.timeout.flatMap(IntervalText.seconds).map { Duration.seconds($0) }
@@ -63,13 +68,12 @@ struct StepRunner: Sendable {
                 case .met:
                     attempt.outcome = .succeeded
                     final = .succeeded(branch: result.branch, output: result.output)
-                case .unmet:
+                case .unmet(let gate):
                     attempt.outcome = .conditionUnmet
-                    let strategy = step.completionGate!.retryStrategy
                     gateRetries += 1
-                    retryDelay = strategy.delay(beforeRetry: gateRetries, jitterSample: jitter())
+                    retryDelay = gate.retryStrategy.delay(beforeRetry: gateRetries, jitterSample: jitter())
                     let error = StepError(code: "completionGate.unmet", message:
-                        "the completion condition (\(step.completionGate!.completionCondition.operator.rawValue)) did not hold after \(number) attempt(s)",
+                        "the completion condition (\(gate.completionCondition.operator.rawValue)) did not hold after \(number) attempt(s)",
                         output: result.output)
                     attempt.error = error
                     final = .failed(error)

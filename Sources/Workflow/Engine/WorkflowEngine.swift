@@ -47,7 +47,7 @@ public struct WorkflowEngine: Sendable {
         var state = ExecutionState(request: request, graph: graph, clock: clock)
         await observer.observe(.executionStarted(state.execution))
         do throws(ValidationError) {
-            state.execution.input = try spec.inputSchema?.resolve(request.input) ?? request.input
+            state.execution.input = try spec.resolveInput(request.input)
         } catch {
             state.log(.error, "the input does not match the workflow's inputSchema: \(error.description)")
             state.skipNotStarted(Array(graph.steps.indices))

@@ -11,7 +11,8 @@ public struct Step: Hashable, Sendable, Codable {
     public var readinessGate: ReadinessGate?
     /// A condition the step's result must meet before the workflow moves on, retried per its strategy.
     public var completionGate: CompletionGate?
-    /// Retries after a failed attempt, then the step to run instead.
+    /// Retries after a failed or timed-out attempt (the first handler's strategy), then, when they run out, the
+    /// fallback step of every handler instead of the outbound edges.
     public var errorHandlers: [ErrorHandler]?
     /// The label of a connection in `spec.connectionEnvs`.
     public var connectionLabel: String?

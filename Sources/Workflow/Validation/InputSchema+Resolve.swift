@@ -46,3 +46,13 @@ extension InputSchema {
         return lhs == rhs
     }
 }
+
+extension WorkflowSpec {
+    /// A run's input checked against `inputSchema` with its defaults applied; the payload unchanged when the spec
+    /// has no schema.
+    /// - Throws: `ValidationError`; pointers are relative to the payload.
+    public func resolveInput(_ payload: JSONValue) throws(ValidationError) -> JSONValue {
+        guard let inputSchema else { return payload }
+        return try inputSchema.resolve(payload)
+    }
+}

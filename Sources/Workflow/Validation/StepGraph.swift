@@ -78,6 +78,19 @@ public struct StepGraph: Sendable {
         return seen
     }
 
+    /// Indices from which `index` can be reached (its upstream steps), not including `index` unless it is on a
+    /// cycle.
+    public func ancestors(of index: Int) -> Set<Int> {
+        var seen: Set<Int> = []
+        var stack = [index]
+        while let next = stack.popLast() {
+            for arc in incoming[next] where seen.insert(arc.from).inserted {
+                stack.append(arc.from)
+            }
+        }
+        return seen
+    }
+
     /// Arcs that close a cycle (a back edge of a depth-first search from every step), each with the cycle's
     /// steps from the arc's target round to its source.
     public func cycles() -> [(arc: Arc, path: [Int])] {

@@ -29,14 +29,19 @@ extension WorkflowValidator {
             for (handlerIndex, handler) in (step.errorHandlers ?? []).enumerated() {
                 issues += retryIssues(handler.retryStrategy, at: "\(base)/errorHandlers/\(handlerIndex)/retryStrategy")
             }
+            let upstream = graph.ancestors(of: index)
             for (parameterIndex, parameter) in (step.parameters ?? []).enumerated() {
-                issues += templateIssues(parameter.value, at: "\(base)/parameters/\(parameterIndex)/value", graph: graph)
+                issues += templateIssues(parameter.value, at: "\(base)/parameters/\(parameterIndex)/value", graph: graph,
+                                         readableFrom: (step.name, upstream))
             }
             if let gate = step.completionGate {
                 let conditionBase = "\(base)/completionGate/completionCondition"
-                issues += templateIssues(gate.completionCondition.operand1, at: "\(conditionBase)/operand1", graph: graph)
+                let readable = (step.name, upstream.union([index]))
+                issues += templateIssues(gate.completionCondition.operand1, at: "\(conditionBase)/operand1",
+                                         graph: graph, readableFrom: readable)
                 if let operand2 = gate.completionCondition.operand2 {
-                    issues += templateIssues(operand2, at: "\(conditionBase)/operand2", graph: graph)
+                    issues += templateIssues(operand2, at: "\(conditionBase)/operand2", graph: graph,
+                                             readableFrom: readable)
                 }
             }
         }
@@ -123,8 +128,10 @@ extension WorkflowValidator {
                                 message: "maxRetries is a whole number from 0 to 1000, found \(value)")]
     }
 
-    /// Template syntax, roots, and `Steps.<name>` naming a step.
-    func templateIssues(_ value: JSONValue, at base: String, graph: StepGraph) -> [ValidationIssue] {
+    /// Template syntax, roots, and `Steps.<name>` naming a step; with `readableFrom`, also that the step named is
+    /// upstream of the step using the template (else it cannot have finished when the template is rendered).
+    func templateIssues(_ value: JSONValue, at base: String, graph: StepGraph,
+                        readableFrom: (step: String, indices: Set<Int>)? = nil) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         for (pointer, text) in Template.templates(in: value) {
             do {
@@ -136,6 +143,11 @@ extension WorkflowValidator {
                               graph.indexByName[name] == nil {
                         issues.append(ValidationIssue(pointer: base + pointer, code: "template.step", message:
                             "\"\(text)\" refers to a step \"\(name)\" that does not exist; \(stepList(graph))"))
+                    } else if path.root == "Steps", case .member(let name)? = path.components.first,
+                              let index = graph.indexByName[name], let readable = readableFrom,
+                              !readable.indices.contains(index) {
+                        issues.append(ValidationIssue(pointer: base + pointer, code: "template.order", message:
+                            "\"\(text)\" reads the step \"\(name)\", which does not run before \"\(readable.step)\"; a step can read only the steps that lead to it"))
                     }
                 }
             } catch {
