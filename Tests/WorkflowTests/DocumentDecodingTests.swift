@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Workflow
 
 @Suite("Decoding workflow files")
@@ -66,7 +67,8 @@ struct DocumentDecodingTests {
 
     @Test("an unknown enumeration value names the accepted ones")
     func badEnumeration() throws {
-        let json = #"{"name": "w", "spec": {"steps": [{"name": "A", "actionId": "x", "readinessGate": {"thresholdType": "MOST"}}]}}"#
+        let json =
+            #"{"name": "w", "spec": {"steps": [{"name": "A", "actionId": "x", "readinessGate": {"thresholdType": "MOST"}}]}}"#
         let error = try #require(throws: ValidationError.self) { try Fixtures.workflow(json) }
         let issue = try #require(error.issues.first)
         #expect(issue.pointer == "/spec/steps/0/readinessGate/thresholdType")
@@ -95,10 +97,12 @@ struct DocumentDecodingTests {
         #expect(yamlError.issues.first?.code == "document.syntax")
     }
 
-    @Test("interval text accepts positive whole seconds ending with s only", arguments: [
-        ("3600s", Int64?.some(3600)), ("1s", 1), ("0s", nil), ("3600", nil), ("s", nil), ("-5s", nil),
-        ("1.5s", nil), ("5m", nil), (" 5s", nil),
-    ])
+    @Test(
+        "interval text accepts positive whole seconds ending with s only",
+        arguments: [
+            ("3600s", Int64?.some(3600)), ("1s", 1), ("0s", nil), ("3600", nil), ("s", nil), ("-5s", nil),
+            ("1.5s", nil), ("5m", nil), (" 5s", nil),
+        ])
     func intervals(text: String, seconds: Int64?) {
         #expect(IntervalText.seconds(text) == seconds)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Workflow
 
 @Suite("Engine: timeouts and cancellation")
@@ -26,11 +27,13 @@ struct EngineTimeoutTests {
             return ActionResult(output: ["call": .int(Int64(call))])
         }
         let harness = EngineHarness([slowThenFast, FakeAction.succeeding("t.ok")])
-        let execution = try await harness.run(spec("""
-            [{"name": "Slow", "actionId": "t.slow", "timeout": "10s", "errorHandlers": [{"fallbackStepName": "Fallback",
-              "retryStrategy": {"kind": "RETRY_STRATEGY_LINEAR", "linear": {"interval": "5s", "maxRetries": 1}}}]},
-             {"name": "Fallback", "actionId": "t.ok"}]
-            """))
+        let execution = try await harness.run(
+            spec(
+                """
+                [{"name": "Slow", "actionId": "t.slow", "timeout": "10s", "errorHandlers": [{"fallbackStepName": "Fallback",
+                  "retryStrategy": {"kind": "RETRY_STRATEGY_LINEAR", "linear": {"interval": "5s", "maxRetries": 1}}}]},
+                 {"name": "Fallback", "actionId": "t.ok"}]
+                """))
         let step = try #require(execution.step("Slow"))
         #expect(step.attempts.map(\.outcome) == [.timedOut, .timedOut])
         #expect(step.status == .timedOut)
@@ -53,7 +56,8 @@ struct EngineTimeoutTests {
     func executionTimeout(override: Duration?) async throws {
         let hanging = FakeAction.hanging("t.hang")
         let harness = EngineHarness([hanging, FakeAction.succeeding("t.ok")])
-        let execution = try await harness.run("""
+        let execution = try await harness.run(
+            """
             {"name": "w", "spec": {"timeout": "60s", "triggers": [{"workflowTrigger": {}}], "steps": [
               {"name": "A", "actionId": "t.hang"}, {"name": "B", "actionId": "t.hang",
                "outboundEdges": [{"branchName": "main", "nextStepName": "C"}]}, {"name": "C", "actionId": "t.ok"}]}}
@@ -70,10 +74,12 @@ struct EngineTimeoutTests {
         let started = Signal()
         let hanging = FakeAction.hanging("t.hang", started: started)
         let harness = EngineHarness([hanging, FakeAction.succeeding("t.ok")])
-        let request = try harness.request(spec("""
-            [{"name": "Wait", "actionId": "t.hang", "timeout": "3600s",
-              "outboundEdges": [{"branchName": "main", "nextStepName": "Never"}]}, {"name": "Never", "actionId": "t.ok"}]
-            """))
+        let request = try harness.request(
+            spec(
+                """
+                [{"name": "Wait", "actionId": "t.hang", "timeout": "3600s",
+                  "outboundEdges": [{"branchName": "main", "nextStepName": "Never"}]}, {"name": "Never", "actionId": "t.ok"}]
+                """))
         let engine = harness.engine
         let observer = harness.observer
         let execution = await withVirtualTime(harness.clock) {
@@ -99,11 +105,13 @@ struct EngineTimeoutTests {
             throw ActionFailure(code: "x", message: "no")
         }
         let harness = EngineHarness([failing])
-        let request = try harness.request(spec("""
-            [{"name": "A", "actionId": "t.fail", "errorHandlers": [{"fallbackStepName": "B",
-              "retryStrategy": {"kind": "RETRY_STRATEGY_LINEAR", "linear": {"interval": "600s", "maxRetries": 3}}}]},
-             {"name": "B", "actionId": "t.fail"}]
-            """))
+        let request = try harness.request(
+            spec(
+                """
+                [{"name": "A", "actionId": "t.fail", "errorHandlers": [{"fallbackStepName": "B",
+                  "retryStrategy": {"kind": "RETRY_STRATEGY_LINEAR", "linear": {"interval": "600s", "maxRetries": 3}}}]},
+                 {"name": "B", "actionId": "t.fail"}]
+                """))
         let engine = harness.engine
         let execution = await withVirtualTime(harness.clock) {
             await withTaskGroup(of: Execution?.self) { group in

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Workflow
 
 @Suite("Engine parts: the scheduler, conditions and retry delays")
@@ -9,7 +10,8 @@ struct EngineUnitTests {
 
     @Test("the scheduler starts each step once and skips dead paths transitively")
     func schedulerDeadPaths() throws {
-        let graph = try Self.graph("""
+        let graph = try Self.graph(
+            """
             [{"name": "A", "actionId": "x", "outboundEdges": [{"branchName": "yes", "nextStepName": "B"},
                {"branchName": "no", "nextStepName": "C"}, {"branchName": "yes", "nextStepName": "D"}]},
              {"name": "B", "actionId": "x", "outboundEdges": [{"branchName": "main", "nextStepName": "D"}]},
@@ -28,7 +30,8 @@ struct EngineUnitTests {
 
     @Test("a failed step with a fallback takes only its fallback links")
     func schedulerFallback() throws {
-        let graph = try Self.graph("""
+        let graph = try Self.graph(
+            """
             [{"name": "A", "actionId": "x", "outboundEdges": [{"branchName": "main", "nextStepName": "B"}],
               "errorHandlers": [{"fallbackStepName": "F", "retryStrategy": {"kind": "RETRY_STRATEGY_LINEAR"}}]},
              {"name": "B", "actionId": "x"}, {"name": "F", "actionId": "x"}]
@@ -45,7 +48,8 @@ struct EngineUnitTests {
 
     @Test("two edges from one step into a join count as one arrival")
     func schedulerParallelEdges() throws {
-        let graph = try Self.graph("""
+        let graph = try Self.graph(
+            """
             [{"name": "A", "actionId": "x", "outboundEdges": [{"branchName": "a", "nextStepName": "J"},
                {"branchName": "b", "nextStepName": "J"}]},
              {"name": "J", "actionId": "x", "readinessGate": {"thresholdType": "ALL"}}]
@@ -55,35 +59,37 @@ struct EngineUnitTests {
         #expect(scheduler.finish(0, .succeeded(branch: "b")) == [1])
     }
 
-    @Test("every completion operator", arguments: [
-        (CompletionCondition.Operator.equal, JSONValue.int(3), JSONValue.double(3.0), true),
-        (.equal, "200", 200, true),
-        (.equal, "ok", "OK", false),
-        (.equal, ["a": 1], ["a": 1], true),
-        (.notEqual, "a", "b", true),
-        (.notEqual, 1, 1, false),
-        (.greaterThan, 5, 3, true),
-        (.greaterThan, "10", 9, true),
-        (.greaterThan, "b", "a", true),
-        (.greaterThan, true, 1, false),
-        (.lessThan, 2.5, 3, true),
-        (.lessThan, 3, 3, false),
-        (.greaterThanOrEqualTo, 3, 3, true),
-        (.greaterThanOrEqualTo, 2, 3, false),
-        (.lessThanOrEqualTo, 3, 3, true),
-        (.lessThanOrEqualTo, 4, 3, false),
-        (.contains, "disk full", "full", true),
-        (.contains, ["a", 2], 2, true),
-        (.contains, ["k": 1], "k", true),
-        (.contains, "abc", "z", false),
-        (.contains, .null, "a", false),
-        (.doesNotContain, ["a"], "b", true),
-        (.doesNotContain, "abc", "b", false),
-        (.isNull, .null, .null, true),
-        (.isNull, 0, .null, false),
-        (.isNotNull, "", .null, true),
-        (.isNotNull, .null, .null, false),
-    ] as [(CompletionCondition.Operator, JSONValue, JSONValue, Bool)])
+    @Test(
+        "every completion operator",
+        arguments: [
+            (CompletionCondition.Operator.equal, JSONValue.int(3), JSONValue.double(3.0), true),
+            (.equal, "200", 200, true),
+            (.equal, "ok", "OK", false),
+            (.equal, ["a": 1], ["a": 1], true),
+            (.notEqual, "a", "b", true),
+            (.notEqual, 1, 1, false),
+            (.greaterThan, 5, 3, true),
+            (.greaterThan, "10", 9, true),
+            (.greaterThan, "b", "a", true),
+            (.greaterThan, true, 1, false),
+            (.lessThan, 2.5, 3, true),
+            (.lessThan, 3, 3, false),
+            (.greaterThanOrEqualTo, 3, 3, true),
+            (.greaterThanOrEqualTo, 2, 3, false),
+            (.lessThanOrEqualTo, 3, 3, true),
+            (.lessThanOrEqualTo, 4, 3, false),
+            (.contains, "disk full", "full", true),
+            (.contains, ["a", 2], 2, true),
+            (.contains, ["k": 1], "k", true),
+            (.contains, "abc", "z", false),
+            (.contains, .null, "a", false),
+            (.doesNotContain, ["a"], "b", true),
+            (.doesNotContain, "abc", "b", false),
+            (.isNull, .null, .null, true),
+            (.isNull, 0, .null, false),
+            (.isNotNull, "", .null, true),
+            (.isNotNull, .null, .null, false),
+        ] as [(CompletionCondition.Operator, JSONValue, JSONValue, Bool)])
     func operators(op: CompletionCondition.Operator, left: JSONValue, right: JSONValue, expected: Bool) {
         #expect(CompletionCondition.evaluate(op, left, right) == expected)
     }
@@ -102,18 +108,25 @@ struct EngineUnitTests {
     @Test("linear delays are constant and end after maxRetries")
     func linearDelays() {
         let strategy = RetryStrategy.linear(interval: "45s", maxRetries: 2)
-        #expect((0...3).map { strategy.delay(beforeRetry: $0, jitterSample: 0.9) } == [nil, .seconds(45), .seconds(45), nil])
+        #expect(
+            (0...3).map { strategy.delay(beforeRetry: $0, jitterSample: 0.9) } == [
+                nil, .seconds(45), .seconds(45), nil,
+            ])
         #expect(RetryStrategy.linear(interval: "45", maxRetries: 2).delay(beforeRetry: 1, jitterSample: 0) == nil)
         #expect(RetryStrategy(kind: .linear).maxRetries == 0)
     }
 
-    @Test("exponential delays grow by the multiplier, stop at the cap, and jitter shortens them", arguments: [
-        (0.0, [1000, 2000, 4000, 8000, 10000, 10000]),
-        (0.5, [750, 1500, 3000, 6000, 7500, 7500]),
-    ])
+    @Test(
+        "exponential delays grow by the multiplier, stop at the cap, and jitter shortens them",
+        arguments: [
+            (0.0, [1000, 2000, 4000, 8000, 10000, 10000]),
+            (0.5, [750, 1500, 3000, 6000, 7500, 7500]),
+        ])
     func exponentialDelays(sample: Double, milliseconds: [Int64]) {
-        let strategy = RetryStrategy(kind: .exponential, exponential: ExponentialRetry(
-            initialInterval: "1s", maxRetries: 6, maxInterval: "10s", jitter: 0.5))
+        let strategy = RetryStrategy(
+            kind: .exponential,
+            exponential: ExponentialRetry(
+                initialInterval: "1s", maxRetries: 6, maxInterval: "10s", jitter: 0.5))
         let delays = (1...6).map { strategy.delay(beforeRetry: $0, jitterSample: sample) }
         #expect(delays == milliseconds.map { Duration?.some(.milliseconds($0)) })
         #expect(strategy.delay(beforeRetry: 7, jitterSample: sample) == nil)

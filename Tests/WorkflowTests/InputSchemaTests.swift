@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Workflow
 
 @Suite("Run inputs against inputSchema")
@@ -14,7 +15,8 @@ struct InputSchemaTests {
     @Test("defaults are applied and extra members pass through")
     func defaultsApplied() throws {
         let resolved = try schema.resolve(["host": "db1", "ids": [1, 3.0], "other": true])
-        #expect(resolved == ["host": "db1", "env": "staging", "count": 1, "ids": [1, 3.0], "free": "z", "other": true])
+        #expect(
+            resolved == ["host": "db1", "env": "staging", "count": 1, "ids": [1, 3.0], "free": "z", "other": true])
     }
 
     @Test("every mismatch is reported at once, at the input's pointer")
@@ -22,9 +24,10 @@ struct InputSchemaTests {
         let error = try #require(throws: ValidationError.self) {
             try schema.resolve(["env": "qa", "count": "many", "ids": [4]])
         }
-        #expect(error.issues.map { "\($0.code) \($0.pointer)" } == [
-            "input.missing /host", "input.notAllowed /env", "input.type /count", "input.notAllowed /ids",
-        ])
+        #expect(
+            error.issues.map { "\($0.code) \($0.pointer)" } == [
+                "input.missing /host", "input.notAllowed /env", "input.type /count", "input.notAllowed /ids",
+            ])
         #expect(error.issues[1].message.contains("allowed: prod, staging"))
         #expect(error.issues[2].message.contains("must be a number, found string"))
     }

@@ -1,6 +1,7 @@
 import Foundation
 import RRule
 import Testing
+
 @testable import Workflow
 
 @Suite("Spec decoding and round-trip")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Workflow
 
 @Suite("Templates")
@@ -11,15 +12,17 @@ struct TemplateTests {
         properties: ["key": "value", "with space": 1],
         secrets: ["token": "s3cret"])
 
-    @Test("a whole-value template keeps the value's type", arguments: [
-        ("{{ Steps.Check.output.status }}", 200),
-        ("{{Steps.Check.output.ok}}", true),
-        ("  {{ Steps.Check.output.body }} ", ["x": 1]),
-        ("{{ Trigger.payload.tags }}", ["a", "b"]),
-        ("{{ Trigger.payload.tags[1] }}", "b"),
-        ("{{ Properties[\"with space\"] }}", 1),
-        ("{{ Secrets.token }}", "s3cret"),
-    ] as [(String, JSONValue)])
+    @Test(
+        "a whole-value template keeps the value's type",
+        arguments: [
+            ("{{ Steps.Check.output.status }}", 200),
+            ("{{Steps.Check.output.ok}}", true),
+            ("  {{ Steps.Check.output.body }} ", ["x": 1]),
+            ("{{ Trigger.payload.tags }}", ["a", "b"]),
+            ("{{ Trigger.payload.tags[1] }}", "b"),
+            ("{{ Properties[\"with space\"] }}", 1),
+            ("{{ Secrets.token }}", "s3cret"),
+        ] as [(String, JSONValue)])
     func wholeValue(text: String, expected: JSONValue) throws {
         #expect(try Template.render(.string(text), in: context) == expected)
     }
@@ -34,17 +37,21 @@ struct TemplateTests {
 
     @Test("templates inside arrays and objects are rendered; other values are left alone")
     func nestedValues() throws {
-        let value: JSONValue = ["argv": ["/bin/ping", "{{ Trigger.payload.host }}"], "n": 3, "flag": "{{ Steps.Check.output.ok }}"]
+        let value: JSONValue = [
+            "argv": ["/bin/ping", "{{ Trigger.payload.host }}"], "n": 3, "flag": "{{ Steps.Check.output.ok }}",
+        ]
         #expect(try Template.render(value, in: context) == ["argv": ["/bin/ping", "db1"], "n": 3, "flag": true])
     }
 
-    @Test("a missing path is a clear error naming what exists", arguments: [
-        ("{{ Steps.Check.output.code }}", "Steps.Check.output has no member \"code\"; it has: body, ok, status"),
-        ("{{ Steps.Other.output }}", "no step \"Other\" has finished before this point; finished steps: Check"),
-        ("{{ Trigger.payload.tags[5] }}", "has no element [5]; it has 2 elements"),
-        ("{{ Trigger.payload.host.name }}", "Trigger.payload.host is a string, not an object"),
-        ("{{ Secrets.missing }}", "no secret \"missing\" is configured"),
-    ])
+    @Test(
+        "a missing path is a clear error naming what exists",
+        arguments: [
+            ("{{ Steps.Check.output.code }}", "Steps.Check.output has no member \"code\"; it has: body, ok, status"),
+            ("{{ Steps.Other.output }}", "no step \"Other\" has finished before this point; finished steps: Check"),
+            ("{{ Trigger.payload.tags[5] }}", "has no element [5]; it has 2 elements"),
+            ("{{ Trigger.payload.host.name }}", "Trigger.payload.host is a string, not an object"),
+            ("{{ Secrets.missing }}", "no secret \"missing\" is configured"),
+        ])
     func missingPath(text: String, message: String) throws {
         let error = try #require(throws: TemplateError.self) { try Template.render(.string(text), in: context) }
         #expect(error.code == "template.missing")
@@ -52,10 +59,12 @@ struct TemplateTests {
         #expect(!error.message.contains("s3cret"))
     }
 
-    @Test("templates never execute code: anything but a path is a syntax error", arguments: [
-        "{{ 1 + 2 }}", "{{ Steps.Check.output | upper }}", "{{ Workflow.name() }}", "{{ Trigger.payload[host] }}",
-        "{{ }}", "{{ Steps.Check", "{{ Trigger..x }}",
-    ])
+    @Test(
+        "templates never execute code: anything but a path is a syntax error",
+        arguments: [
+            "{{ 1 + 2 }}", "{{ Steps.Check.output | upper }}", "{{ Workflow.name() }}", "{{ Trigger.payload[host] }}",
+            "{{ }}", "{{ Steps.Check", "{{ Trigger..x }}",
+        ])
     func onlyPaths(text: String) throws {
         let error = try #require(throws: TemplateError.self) { try Template.render(.string(text), in: context) }
         #expect(error.code == "template.syntax")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Workflow
 
 @Suite("Workflow validation")
@@ -15,7 +16,8 @@ struct ValidationTests {
 
     @Test("every problem is returned at once, each at its pointer")
     func everyProblemAtOnce() throws {
-        let workflow = try Fixtures.workflow("""
+        let workflow = try Fixtures.workflow(
+            """
             {"name": "broken", "spec": {
               "timeout": "1h",
               "steps": [
@@ -39,9 +41,11 @@ struct ValidationTests {
                 {"monitorTrigger": {"jitter": "5s"}, "startStepNames": ["D"]}
               ]}}
             """)
-        let validator = WorkflowValidator(descriptors: Descriptors.all, scheduleValidator: { text in
-            text.contains("SOMETIMES") ? "FREQ must be one of SECONDLY…YEARLY, found SOMETIMES" : nil
-        })
+        let validator = WorkflowValidator(
+            descriptors: Descriptors.all,
+            scheduleValidator: { text in
+                text.contains("SOMETIMES") ? "FREQ must be one of SECONDLY…YEARLY, found SOMETIMES" : nil
+            })
         let issues = validator.issues(in: workflow)
         let found = Set(issues.map { "\($0.code) \($0.pointer)" })
         let expected: Set<String> = [
@@ -73,7 +77,8 @@ struct ValidationTests {
 
     @Test("messages say what would be accepted")
     func messagesNameTheFix() throws {
-        let workflow = try Fixtures.workflow("""
+        let workflow = try Fixtures.workflow(
+            """
             {"name": "w", "spec": {"steps": [
               {"name": "A", "actionId": "acme.deploy", "outboundEdges": [{"branchName": "main", "nextStepName": "B"}]},
               {"name": "B", "actionId": "sundial.shell", "outboundEdges": [{"branchName": "main", "nextStepName": "A"}]}],
@@ -82,7 +87,8 @@ struct ValidationTests {
             """)
         let issues = WorkflowValidator(descriptors: Descriptors.all).issues(in: workflow)
         let unknown = try #require(issues.first { $0.code == "action.unknown" })
-        #expect(unknown.message.contains("com.datadoghq.core.noop, com.datadoghq.dd.monitor.listMonitors, sundial.shell"))
+        #expect(
+            unknown.message.contains("com.datadoghq.core.noop, com.datadoghq.dd.monitor.listMonitors, sundial.shell"))
         #expect(unknown.message.contains("executable named \"acme.deploy\""))
         let missing = try #require(issues.first { $0.code == "action.parameterMissing" })
         #expect(missing.message.contains("\"argv\" (array)"))
@@ -103,7 +109,8 @@ struct ValidationTests {
 
     @Test("steps reached only through a fallback are reachable; a step only a dead branch reaches is too")
     func fallbackReachability() throws {
-        let workflow = try Fixtures.workflow("""
+        let workflow = try Fixtures.workflow(
+            """
             {"name": "w", "spec": {"steps": [
               {"name": "A", "actionId": "x", "outboundEdges": [{"branchName": "other", "nextStepName": "C"}],
                "errorHandlers": [{"fallbackStepName": "B", "retryStrategy": {"kind": "RETRY_STRATEGY_LINEAR",
@@ -116,7 +123,8 @@ struct ValidationTests {
 
     @Test("start steps: the trigger's, else apiTrigger's then workflowTrigger's for manual runs, else the roots")
     func startSteps() throws {
-        let workflow = try Fixtures.workflow("""
+        let workflow = try Fixtures.workflow(
+            """
             {"name": "w", "spec": {"steps": [
               {"name": "A", "actionId": "x", "outboundEdges": [{"branchName": "main", "nextStepName": "B"}]},
               {"name": "B", "actionId": "x"}, {"name": "C", "actionId": "x"}],
@@ -135,7 +143,8 @@ struct ValidationTests {
 
     @Test("a step's templates may read only the steps that lead to it; its gate may read itself")
     func templateOrder() throws {
-        let workflow = try Fixtures.workflow("""
+        let workflow = try Fixtures.workflow(
+            """
             {"name": "w", "spec": {"triggers": [{"workflowTrigger": {}, "startStepNames": ["A"]}], "steps": [
               {"name": "A", "actionId": "x", "parameters": [{"name": "p", "value": "{{ Steps.B.output }}"}],
                "outboundEdges": [{"branchName": "main", "nextStepName": "B"}, {"branchName": "main", "nextStepName": "C"}],
@@ -148,9 +157,10 @@ struct ValidationTests {
               {"name": "F", "actionId": "x", "parameters": [{"name": "why", "value": "{{ Steps.A.error.message }}"}]}]}}
             """)
         let issues = WorkflowValidator().issues(in: workflow)
-        #expect(issues.map { "\($0.code) \($0.pointer)" } == [
-            "template.order /spec/steps/0/parameters/0/value", "template.order /spec/steps/1/parameters/0/value",
-        ])
+        #expect(
+            issues.map { "\($0.code) \($0.pointer)" } == [
+                "template.order /spec/steps/0/parameters/0/value", "template.order /spec/steps/1/parameters/0/value",
+            ])
         #expect(issues.last?.message.contains("\"C\", which does not run before \"B\"") == true)
     }
 }

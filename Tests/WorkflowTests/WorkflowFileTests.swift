@@ -1,13 +1,16 @@
 import Foundation
 import Testing
+
 @testable import Workflow
 
 @Suite("Workflow files and run requests")
 struct WorkflowFileTests {
     @Test("a YAML workflow file loads by its extension, validates and runs")
     func yamlFileRuns() async throws {
-        let url = try #require(Bundle.module.url(forResource: "restart-on-alert", withExtension: "yaml",
-                                                 subdirectory: "Fixtures"))
+        let url = try #require(
+            Bundle.module.url(
+                forResource: "restart-on-alert", withExtension: "yaml",
+                subdirectory: "Fixtures"))
         let document = try WorkflowDocument.load(contentsOf: url)
         let workflow = document.workflow
         #expect(WorkflowValidator(descriptors: Descriptors.all).issues(in: workflow) == [])
@@ -38,7 +41,8 @@ struct WorkflowFileTests {
 
     @Test("inactive trigger kinds are kept and reported")
     func inactiveTriggers() throws {
-        let workflow = try Fixtures.workflow("""
+        let workflow = try Fixtures.workflow(
+            """
             {"name": "w", "spec": {"triggers": [{"slackTrigger": {}}, {"apiTrigger": {}}, {"formTrigger": {"formId": "f"}}]}}
             """)
         #expect(workflow.spec.inactiveTriggers.map(\.kind) == [.slack, .form])
@@ -47,7 +51,8 @@ struct WorkflowFileTests {
 
     @Test("the run request body decodes Datadog's meta.payload and the extensions, and round-trips")
     func runRequest() throws {
-        let json = #"{"meta": {"payload": {"input": "value"}, "callback": "https://example.com/cb", "priority": 2, "logLevel": "debug", "future": 1}}"#
+        let json =
+            #"{"meta": {"payload": {"input": "value"}, "callback": "https://example.com/cb", "priority": 2, "logLevel": "debug", "future": 1}}"#
         let request = try JSONDecoder().decode(WorkflowRunRequest.self, from: Data(json.utf8))
         #expect(request.meta.payload == ["input": "value"])
         #expect(request.meta.callback == "https://example.com/cb")

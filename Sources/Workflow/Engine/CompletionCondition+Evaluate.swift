@@ -12,7 +12,7 @@ extension CompletionCondition {
     private static func operand(_ value: JSONValue, in context: TemplateContext) throws(TemplateError) -> JSONValue {
         do {
             return try Template.render(value, in: context)
-        } catch where error.code == "template.missing" {
+        } catch  where error.code == "template.missing" {
             return .null
         }
     }
@@ -51,14 +51,16 @@ extension CompletionCondition {
         let leftNumber = left.doubleValue, rightNumber = right.doubleValue
         guard leftNumber != nil || rightNumber != nil else { return nil }
         guard let a = leftNumber ?? left.stringValue.flatMap(Double.init),
-              let b = rightNumber ?? right.stringValue.flatMap(Double.init) else { return nil }
+            let b = rightNumber ?? right.stringValue.flatMap(Double.init)
+        else { return nil }
         return (a, b)
     }
 
     private static func contains(_ container: JSONValue, _ element: JSONValue) -> Bool {
         switch container {
         case .string(let text):
-            guard let needle = element.stringValue ?? (element.doubleValue != nil ? Template.interpolated(element) : nil)
+            guard
+                let needle = element.stringValue ?? (element.doubleValue != nil ? Template.interpolated(element) : nil)
             else { return false }
             return text.contains(needle)
         case .array(let elements): return elements.contains { equal($0, element) }

@@ -30,10 +30,12 @@ public struct Execution: Hashable, Sendable, Codable {
     /// Execution-level log lines (step lines are on each step).
     public var logs: [ExecutionLogLine]
 
-    public init(id: String, workflowID: String, workflowName: String, status: ExecutionStatus = .pending,
-                trigger: TriggerKind? = nil, input: JSONValue = [:], properties: [String: JSONValue] = [:],
-                priority: Int = 5, callback: String? = nil, logLevel: LogLevel = .info, steps: [StepRun] = [],
-                createdAt: Date? = nil) {
+    public init(
+        id: String, workflowID: String, workflowName: String, status: ExecutionStatus = .pending,
+        trigger: TriggerKind? = nil, input: JSONValue = [:], properties: [String: JSONValue] = [:],
+        priority: Int = 5, callback: String? = nil, logLevel: LogLevel = .info, steps: [StepRun] = [],
+        createdAt: Date? = nil
+    ) {
         self.id = id
         self.workflowID = workflowID
         self.workflowName = workflowName

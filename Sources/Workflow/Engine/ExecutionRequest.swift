@@ -24,10 +24,12 @@ public struct ExecutionRequest: Sendable {
     public var timeout: Duration?
     public var createdAt: Date?
 
-    public init(id: String, workflowID: String, workflow: WorkflowDefinition, trigger: TriggerKind? = nil,
-                input: JSONValue = [:], triggerData: [String: JSONValue] = [:], properties: [String: JSONValue] = [:],
-                secrets: [String: String] = [:], priority: Int = 5, callback: String? = nil,
-                logLevel: LogLevel = .info, timeout: Duration? = nil, createdAt: Date? = nil) {
+    public init(
+        id: String, workflowID: String, workflow: WorkflowDefinition, trigger: TriggerKind? = nil,
+        input: JSONValue = [:], triggerData: [String: JSONValue] = [:], properties: [String: JSONValue] = [:],
+        secrets: [String: String] = [:], priority: Int = 5, callback: String? = nil,
+        logLevel: LogLevel = .info, timeout: Duration? = nil, createdAt: Date? = nil
+    ) {
         self.id = id
         self.workflowID = workflowID
         self.workflow = workflow

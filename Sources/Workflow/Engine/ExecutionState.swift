@@ -65,7 +65,9 @@ struct ExecutionState: Sendable {
     mutating func noteFallbacks(of index: Int, graph: StepGraph) {
         let names = (graph.steps[index].errorHandlers ?? []).map(\.fallbackStepName)
         execution.steps[index].fallbackStepNames = names
-        log(.warning, "step \"\(graph.steps[index].name)\" failed; running its fallback \(names.joined(separator: ", "))")
+        log(
+            .warning,
+            "step \"\(graph.steps[index].name)\" failed; running its fallback \(names.joined(separator: ", "))")
     }
 
     /// Marks steps that never started as skipped.

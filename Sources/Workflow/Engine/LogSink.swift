@@ -17,8 +17,9 @@ final class LogSink: Sendable {
 
     func log(_ lineLevel: LogLevel, attempt: Int?, _ message: String) {
         guard lineLevel >= level else { return }
-        let line = ExecutionLogLine(time: clock.now(), level: lineLevel, stepName: stepName, attempt: attempt,
-                                    message: message)
+        let line = ExecutionLogLine(
+            time: clock.now(), level: lineLevel, stepName: stepName, attempt: attempt,
+            message: message)
         lines.withLock { $0.append(line) }
     }
 

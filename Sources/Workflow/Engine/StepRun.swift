@@ -49,8 +49,10 @@ public struct StepAttempt: Hashable, Sendable, Codable {
     public var branch: String?
     public var error: StepError?
 
-    public init(number: Int, outcome: Outcome, startedAt: Date, finishedAt: Date, output: JSONValue? = nil,
-                branch: String? = nil, error: StepError? = nil) {
+    public init(
+        number: Int, outcome: Outcome, startedAt: Date, finishedAt: Date, output: JSONValue? = nil,
+        branch: String? = nil, error: StepError? = nil
+    ) {
         self.number = number
         self.outcome = outcome
         self.startedAt = startedAt

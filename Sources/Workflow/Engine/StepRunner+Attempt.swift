@@ -10,8 +10,12 @@ extension StepRunner {
     func attemptOnce(number: Int, timeout: Duration?, sink: LogSink) async -> AttemptResult {
         if Task.isCancelled { return .stopped }
         guard let action else {
-            return .failure(StepError(code: "action.unknown", message:
-                "no action \"\(step.actionId)\" is installed; install a plugin named \"\(step.actionId)\" in the actions directory"))
+            return .failure(
+                StepError(
+                    code: "action.unknown",
+                    message:
+                        "no action \"\(step.actionId)\" is installed; install a plugin named \"\(step.actionId)\" in the actions directory"
+                ))
         }
         let parameters: [String: JSONValue]
         do {
@@ -19,8 +23,9 @@ extension StepRunner {
         } catch {
             return .failure(StepError(code: error.code, message: error.description))
         }
-        let context = ActionContext(workflowID: workflowID, executionID: executionID, stepName: step.name,
-                                    attempt: number, log: { level, message in sink.log(level, attempt: number, message) })
+        let context = ActionContext(
+            workflowID: workflowID, executionID: executionID, stepName: step.name,
+            attempt: number, log: { level, message in sink.log(level, attempt: number, message) })
         let invocation = ActionInvocation(parameters: parameters, context: context)
         let clock = self.clock
         return await withTaskGroup(of: AttemptResult.self) { group in
@@ -51,7 +56,8 @@ extension StepRunner {
     }
 
     /// The step's parameters with templates rendered, and the action's defaults for those not given.
-    private func renderedParameters(defaults descriptor: ActionDescriptor) throws(TemplateError) -> [String: JSONValue] {
+    private func renderedParameters(defaults descriptor: ActionDescriptor) throws(TemplateError) -> [String: JSONValue]
+    {
         var values: [String: JSONValue] = [:]
         for parameter in descriptor.parameters {
             if let value = parameter.defaultValue { values[parameter.name] = value }

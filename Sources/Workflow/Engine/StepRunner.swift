@@ -72,8 +72,10 @@ struct StepRunner: Sendable {
                     attempt.outcome = .conditionUnmet
                     gateRetries += 1
                     retryDelay = gate.retryStrategy.delay(beforeRetry: gateRetries, jitterSample: jitter())
-                    let error = StepError(code: "completionGate.unmet", message:
-                        "the completion condition (\(gate.completionCondition.operator.rawValue)) did not hold after \(number) attempt(s)",
+                    let error = StepError(
+                        code: "completionGate.unmet",
+                        message:
+                            "the completion condition (\(gate.completionCondition.operator.rawValue)) did not hold after \(number) attempt(s)",
                         output: result.output)
                     attempt.error = error
                     final = .failed(error)
@@ -87,8 +89,10 @@ struct StepRunner: Sendable {
                 }
             case .timedOut:
                 attempt.outcome = .timedOut
-                let error = StepError(code: "step.timeout", message:
-                    "the attempt did not finish within the step timeout of \(step.timeout ?? "")")
+                let error = StepError(
+                    code: "step.timeout",
+                    message:
+                        "the attempt did not finish within the step timeout of \(step.timeout ?? "")")
                 attempt.error = error
                 final = .failed(error)
                 if let errorStrategy {

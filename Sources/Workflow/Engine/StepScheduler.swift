@@ -58,11 +58,12 @@ struct StepScheduler: Sendable {
     private mutating func resolveLinks(from index: Int, result: Result?, launch: inout [Int]) {
         var decision: [Int: Bool] = [:]
         for arc in graph.outgoing[index] {
-            let isTaken: Bool = switch (arc.link, result) {
-            case (.edge(_, let branch), .succeeded(let chosen)?): branch == chosen
-            case (.fallback, .failedWithFallback?): true
-            default: false
-            }
+            let isTaken: Bool =
+                switch (arc.link, result) {
+                case (.edge(_, let branch), .succeeded(let chosen)?): branch == chosen
+                case (.fallback, .failedWithFallback?): true
+                default: false
+                }
             decision[arc.to] = (decision[arc.to] ?? false) || isTaken
         }
         for target in decision.keys.sorted() {

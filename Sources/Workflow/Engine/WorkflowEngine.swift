@@ -18,8 +18,10 @@ public struct WorkflowEngine: Sendable {
     /// Returns a number in `0..<1` that places each exponential retry delay within its jitter range.
     public var jitter: @Sendable () -> Double
 
-    public init(actions: [any Action], clock: any EngineClock = SystemEngineClock(),
-                jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+    public init(
+        actions: [any Action], clock: any EngineClock = SystemEngineClock(),
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
         self.actions = Dictionary(actions.map { ($0.descriptor.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.clock = clock
         self.jitter = jitter
@@ -41,7 +43,9 @@ public struct WorkflowEngine: Sendable {
 
     /// Runs `request` to a terminal status and returns the final execution. Never throws: failures, timeouts
     /// and cancellation are statuses.
-    public func run(_ request: ExecutionRequest, observer: any ExecutionObserver = IgnoringObserver()) async -> Execution {
+    public func run(_ request: ExecutionRequest, observer: any ExecutionObserver = IgnoringObserver()) async
+        -> Execution
+    {
         let spec = request.workflow.spec
         let graph = StepGraph(spec: spec)
         var state = ExecutionState(request: request, graph: graph, clock: clock)
@@ -51,8 +55,9 @@ public struct WorkflowEngine: Sendable {
         } catch {
             state.log(.error, "the input does not match the workflow's inputSchema: \(error.description)")
             state.skipNotStarted(Array(graph.steps.indices))
-            return await finish(&state, stop: .failed(StepError(code: "input.invalid", message: error.description)),
-                                observer: observer)
+            return await finish(
+                &state, stop: .failed(StepError(code: "input.invalid", message: error.description)),
+                observer: observer)
         }
         state.prepareContext(request: request)
         let starts = graph.startStepNames(for: request.trigger, in: spec).compactMap { graph.indexByName[$0] }
@@ -123,17 +128,21 @@ public struct WorkflowEngine: Sendable {
         return await finish(&state, stop: stop, observer: observer)
     }
 
-    private func makeRunner(index: Int, state: ExecutionState, request: ExecutionRequest,
-                            observer: any ExecutionObserver) -> StepRunner {
+    private func makeRunner(
+        index: Int, state: ExecutionState, request: ExecutionRequest,
+        observer: any ExecutionObserver
+    ) -> StepRunner {
         let step = state.graph.steps[index]
-        return StepRunner(index: index, step: step, action: actions[step.actionId], context: state.context,
-                          executionID: request.id, workflowID: request.workflowID, clock: clock, jitter: jitter,
-                          logLevel: request.logLevel, observer: observer)
+        return StepRunner(
+            index: index, step: step, action: actions[step.actionId], context: state.context,
+            executionID: request.id, workflowID: request.workflowID, clock: clock, jitter: jitter,
+            logLevel: request.logLevel, observer: observer)
     }
 
     /// Sets the terminal status, computes outputs on success, and reports the end.
     private func finish(_ state: inout ExecutionState, stop: StopReason?, observer: any ExecutionObserver) async
-        -> Execution {
+        -> Execution
+    {
         switch stop {
         case .none:
             do throws(TemplateError) {
@@ -143,21 +152,25 @@ public struct WorkflowEngine: Sendable {
                 await observer.observe(.outputs(executionID: state.execution.id, outputs))
             } catch {
                 state.execution.status = .failed
-                state.execution.error = StepError(code: error.code, message: "an output could not be computed: \(error.description)")
+                state.execution.error = StepError(
+                    code: error.code, message: "an output could not be computed: \(error.description)")
             }
         case .failed(let error):
             state.execution.status = .failed
             state.execution.error = error
         case .timedOut:
             state.execution.status = .timedOut
-            state.execution.error = StepError(code: "execution.timeout", message:
-                "the execution did not finish within its timeout; raise spec.timeout or the run's timeout")
+            state.execution.error = StepError(
+                code: "execution.timeout",
+                message:
+                    "the execution did not finish within its timeout; raise spec.timeout or the run's timeout")
         case .cancelled:
             state.execution.status = .cancelled
             state.execution.error = StepError(code: "execution.cancelled", message: "the execution was cancelled")
         }
-        state.log(state.execution.status == .successful ? .info : .error,
-                  "execution finished: \(state.execution.status.rawValue)")
+        state.log(
+            state.execution.status == .successful ? .info : .error,
+            "execution finished: \(state.execution.status.rawValue)")
         state.execution.finishedAt = clock.now()
         state.execution.statistics = ExecutionStatistics(steps: state.execution.steps)
         await observer.observe(.executionFinished(state.execution))

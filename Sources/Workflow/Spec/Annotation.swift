@@ -5,8 +5,10 @@ public struct Annotation: Hashable, Sendable, Codable {
     public var markdownTextAnnotation: MarkdownTextAnnotation
     public var extra: [String: JSONValue]
 
-    public init(id: String, display: AnnotationDisplay = AnnotationDisplay(),
-                markdownTextAnnotation: MarkdownTextAnnotation, extra: [String: JSONValue] = [:]) {
+    public init(
+        id: String, display: AnnotationDisplay = AnnotationDisplay(),
+        markdownTextAnnotation: MarkdownTextAnnotation, extra: [String: JSONValue] = [:]
+    ) {
         self.id = id
         self.display = display
         self.markdownTextAnnotation = markdownTextAnnotation
@@ -61,8 +63,10 @@ public struct DisplayBounds: Hashable, Sendable, Codable {
     public var height: Double?
     public var extra: [String: JSONValue]
 
-    public init(x: Double? = nil, y: Double? = nil, width: Double? = nil, height: Double? = nil,
-                extra: [String: JSONValue] = [:]) {
+    public init(
+        x: Double? = nil, y: Double? = nil, width: Double? = nil, height: Double? = nil,
+        extra: [String: JSONValue] = [:]
+    ) {
         self.x = x
         self.y = y
         self.width = width

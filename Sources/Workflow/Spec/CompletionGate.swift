@@ -5,8 +5,10 @@ public struct CompletionGate: Hashable, Sendable, Codable {
     public var retryStrategy: RetryStrategy
     public var extra: [String: JSONValue]
 
-    public init(completionCondition: CompletionCondition, retryStrategy: RetryStrategy,
-                extra: [String: JSONValue] = [:]) {
+    public init(
+        completionCondition: CompletionCondition, retryStrategy: RetryStrategy,
+        extra: [String: JSONValue] = [:]
+    ) {
         self.completionCondition = completionCondition
         self.retryStrategy = retryStrategy
         self.extra = extra
@@ -50,8 +52,10 @@ public struct CompletionCondition: Hashable, Sendable, Codable {
     public var `operator`: Operator
     public var extra: [String: JSONValue]
 
-    public init(operand1: JSONValue, operator: Operator, operand2: JSONValue? = nil,
-                extra: [String: JSONValue] = [:]) {
+    public init(
+        operand1: JSONValue, operator: Operator, operand2: JSONValue? = nil,
+        extra: [String: JSONValue] = [:]
+    ) {
         self.operand1 = operand1
         self.operand2 = operand2
         self.operator = `operator`

@@ -6,8 +6,10 @@ public struct ConnectionEnv: Hashable, Sendable, Codable {
     public var connectionGroups: [ConnectionGroup]?
     public var extra: [String: JSONValue]
 
-    public init(env: String = "default", connections: [Connection]? = nil,
-                connectionGroups: [ConnectionGroup]? = nil, extra: [String: JSONValue] = [:]) {
+    public init(
+        env: String = "default", connections: [Connection]? = nil,
+        connectionGroups: [ConnectionGroup]? = nil, extra: [String: JSONValue] = [:]
+    ) {
         self.env = env
         self.connections = connections
         self.connectionGroups = connectionGroups

@@ -12,8 +12,10 @@ public struct ExponentialRetry: Hashable, Sendable, Codable {
     public var jitter: Double?
     public var extra: [String: JSONValue]
 
-    public init(initialInterval: String, maxRetries: Double, multiplier: Double? = nil, maxInterval: String? = nil,
-                jitter: Double? = nil, extra: [String: JSONValue] = [:]) {
+    public init(
+        initialInterval: String, maxRetries: Double, multiplier: Double? = nil, maxInterval: String? = nil,
+        jitter: Double? = nil, extra: [String: JSONValue] = [:]
+    ) {
         self.initialInterval = initialInterval
         self.maxRetries = maxRetries
         self.multiplier = multiplier

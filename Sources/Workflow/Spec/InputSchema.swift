@@ -34,9 +34,11 @@ public struct InputParameter: Hashable, Sendable, Codable {
     public var label: String?
     public var extra: [String: JSONValue]
 
-    public init(name: String, type: SchemaParameterType, allowedValues: JSONValue? = nil,
-                allowExtraValues: Bool? = nil, defaultValue: JSONValue? = nil, description: String? = nil,
-                label: String? = nil, extra: [String: JSONValue] = [:]) {
+    public init(
+        name: String, type: SchemaParameterType, allowedValues: JSONValue? = nil,
+        allowExtraValues: Bool? = nil, defaultValue: JSONValue? = nil, description: String? = nil,
+        label: String? = nil, extra: [String: JSONValue] = [:]
+    ) {
         self.name = name
         self.type = type
         self.allowedValues = allowedValues

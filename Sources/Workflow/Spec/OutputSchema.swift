@@ -32,8 +32,10 @@ public struct OutputParameter: Hashable, Sendable, Codable {
     public var label: String?
     public var extra: [String: JSONValue]
 
-    public init(name: String, type: SchemaParameterType, value: JSONValue? = nil, defaultValue: JSONValue? = nil,
-                description: String? = nil, label: String? = nil, extra: [String: JSONValue] = [:]) {
+    public init(
+        name: String, type: SchemaParameterType, value: JSONValue? = nil, defaultValue: JSONValue? = nil,
+        description: String? = nil, label: String? = nil, extra: [String: JSONValue] = [:]
+    ) {
         self.name = name
         self.type = type
         self.value = value

@@ -12,8 +12,10 @@ public struct RetryStrategy: Hashable, Sendable, Codable {
     public var exponential: ExponentialRetry?
     public var extra: [String: JSONValue]
 
-    public init(kind: Kind, linear: LinearRetry? = nil, exponential: ExponentialRetry? = nil,
-                extra: [String: JSONValue] = [:]) {
+    public init(
+        kind: Kind, linear: LinearRetry? = nil, exponential: ExponentialRetry? = nil,
+        extra: [String: JSONValue] = [:]
+    ) {
         self.kind = kind
         self.linear = linear
         self.exponential = exponential
@@ -43,10 +45,11 @@ public struct RetryStrategy: Hashable, Sendable, Codable {
 
     /// How many retries the strategy allows (0 when its settings are missing).
     public var maxRetries: Int {
-        let value = switch kind {
-        case .linear: linear?.maxRetries
-        case .exponential: exponential?.maxRetries
-        }
+        let value =
+            switch kind {
+            case .linear: linear?.maxRetries
+            case .exponential: exponential?.maxRetries
+            }
         guard let value, value.isFinite, value > 0 else { return 0 }
         return Int(min(value, 1_000_000))
     }

@@ -21,11 +21,13 @@ public struct Step: Hashable, Sendable, Codable {
     public var timeout: String?
     public var extra: [String: JSONValue]
 
-    public init(name: String, actionId: String, parameters: [StepParameter]? = nil,
-                outboundEdges: [OutboundEdge]? = nil, readinessGate: ReadinessGate? = nil,
-                completionGate: CompletionGate? = nil, errorHandlers: [ErrorHandler]? = nil,
-                connectionLabel: String? = nil, display: StepDisplay? = nil, timeout: String? = nil,
-                extra: [String: JSONValue] = [:]) {
+    public init(
+        name: String, actionId: String, parameters: [StepParameter]? = nil,
+        outboundEdges: [OutboundEdge]? = nil, readinessGate: ReadinessGate? = nil,
+        completionGate: CompletionGate? = nil, errorHandlers: [ErrorHandler]? = nil,
+        connectionLabel: String? = nil, display: StepDisplay? = nil, timeout: String? = nil,
+        extra: [String: JSONValue] = [:]
+    ) {
         self.name = name
         self.actionId = actionId
         self.parameters = parameters

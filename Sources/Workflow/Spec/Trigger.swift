@@ -9,8 +9,10 @@ public struct Trigger: Hashable, Sendable, Codable {
     public var startStepNames: [String]?
     public var extra: [String: JSONValue]
 
-    public init(kind: TriggerKind, settings: TriggerSettings = TriggerSettings(), startStepNames: [String]? = nil,
-                extra: [String: JSONValue] = [:]) {
+    public init(
+        kind: TriggerKind, settings: TriggerSettings = TriggerSettings(), startStepNames: [String]? = nil,
+        extra: [String: JSONValue] = [:]
+    ) {
         self.kind = kind
         self.settings = settings
         self.startStepNames = startStepNames
@@ -25,9 +27,10 @@ public struct Trigger: Hashable, Sendable, Codable {
         let kinds = TriggerKind.allCases.filter { container.contains(MemberKey($0.rawValue)) }
         guard kinds.count == 1, let kind = kinds.first else {
             let found = kinds.isEmpty ? "none" : kinds.map(\.rawValue).joined(separator: " and ")
-            throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: "a trigger needs exactly one of \(TriggerKind.memberList); found \(found)"))
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "a trigger needs exactly one of \(TriggerKind.memberList); found \(found)"))
         }
         let reader = try ObjectReader(decoder)
         self.kind = kind

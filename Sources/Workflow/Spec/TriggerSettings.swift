@@ -21,9 +21,11 @@ public struct TriggerSettings: Hashable, Sendable, Codable {
     public var formId: String?
     public var extra: [String: JSONValue]
 
-    public init(rateLimit: RateLimit? = nil, rruleExpression: String? = nil, overlapBehavior: OverlapBehavior? = nil,
-                catchUp: CatchUp? = nil, catchUpWindow: String? = nil, jitter: String? = nil,
-                dstPolicy: DSTPolicySetting? = nil, formId: String? = nil, extra: [String: JSONValue] = [:]) {
+    public init(
+        rateLimit: RateLimit? = nil, rruleExpression: String? = nil, overlapBehavior: OverlapBehavior? = nil,
+        catchUp: CatchUp? = nil, catchUpWindow: String? = nil, jitter: String? = nil,
+        dstPolicy: DSTPolicySetting? = nil, formId: String? = nil, extra: [String: JSONValue] = [:]
+    ) {
         self.rateLimit = rateLimit
         self.rruleExpression = rruleExpression
         self.overlapBehavior = overlapBehavior

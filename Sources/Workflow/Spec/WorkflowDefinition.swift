@@ -16,8 +16,10 @@ public struct WorkflowDefinition: Hashable, Sendable, Codable {
     public var spec: WorkflowSpec
     public var extra: [String: JSONValue]
 
-    public init(name: String, description: String? = nil, published: Bool? = nil, tags: [String]? = nil,
-                webhookSecret: String? = nil, spec: WorkflowSpec, extra: [String: JSONValue] = [:]) {
+    public init(
+        name: String, description: String? = nil, published: Bool? = nil, tags: [String]? = nil,
+        webhookSecret: String? = nil, spec: WorkflowSpec, extra: [String: JSONValue] = [:]
+    ) {
         self.name = name
         self.description = description
         self.published = published

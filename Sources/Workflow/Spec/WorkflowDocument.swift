@@ -15,9 +15,11 @@ public struct WorkflowDocument: Hashable, Sendable, Codable {
     /// Unknown members beside `data`.
     public var extra: [String: JSONValue]
 
-    public init(id: String? = nil, type: String = "workflows", workflow: WorkflowDefinition,
-                relationships: JSONValue? = nil, dataExtra: [String: JSONValue] = [:],
-                extra: [String: JSONValue] = [:]) {
+    public init(
+        id: String? = nil, type: String = "workflows", workflow: WorkflowDefinition,
+        relationships: JSONValue? = nil, dataExtra: [String: JSONValue] = [:],
+        extra: [String: JSONValue] = [:]
+    ) {
         self.id = id
         self.type = type
         self.workflow = workflow
@@ -43,14 +45,18 @@ public struct WorkflowDocument: Hashable, Sendable, Codable {
     public static func decode(data: Data, format: Format) throws(ValidationError) -> WorkflowDocument {
         let tree: JSONValue
         do {
-            tree = switch format {
-            case .json: try JSONDecoder().decode(JSONValue.self, from: data)
-            case .yaml: try YAMLTree.parse(data)
-            }
+            tree =
+                switch format {
+                case .json: try JSONDecoder().decode(JSONValue.self, from: data)
+                case .yaml: try YAMLTree.parse(data)
+                }
         } catch {
-            throw ValidationError(issues: [ValidationIssue(
-                pointer: "", code: "document.syntax",
-                message: "the file is not valid \(format.rawValue.uppercased()): \(DecodingProblem.describe(error))")])
+            throw ValidationError(issues: [
+                ValidationIssue(
+                    pointer: "", code: "document.syntax",
+                    message: "the file is not valid \(format.rawValue.uppercased()): \(DecodingProblem.describe(error))"
+                )
+            ])
         }
         return try decode(tree: tree)
     }
@@ -62,8 +68,12 @@ public struct WorkflowDocument: Hashable, Sendable, Codable {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw ValidationError(issues: [ValidationIssue(pointer: "", code: "document.read", message:
-                "cannot read \(url.path): \(error.localizedDescription)")])
+            throw ValidationError(issues: [
+                ValidationIssue(
+                    pointer: "", code: "document.read",
+                    message:
+                        "cannot read \(url.path): \(error.localizedDescription)")
+            ])
         }
         return try decode(data: data, format: Format(fileName: url.lastPathComponent))
     }
@@ -101,8 +111,11 @@ public struct WorkflowDocument: Hashable, Sendable, Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var writer = ObjectWriter(encoder)
-        try writer.write("data", Envelope(id: id, type: type, attributes: workflow, relationships: relationships,
-                                          extra: dataExtra))
+        try writer.write(
+            "data",
+            Envelope(
+                id: id, type: type, attributes: workflow, relationships: relationships,
+                extra: dataExtra))
         try writer.finish(extra: extra)
     }
 
@@ -114,8 +127,10 @@ public struct WorkflowDocument: Hashable, Sendable, Codable {
         var relationships: JSONValue?
         var extra: [String: JSONValue]
 
-        init(id: String?, type: String, attributes: WorkflowDefinition, relationships: JSONValue?,
-             extra: [String: JSONValue]) {
+        init(
+            id: String?, type: String, attributes: WorkflowDefinition, relationships: JSONValue?,
+            extra: [String: JSONValue]
+        ) {
             self.id = id
             self.type = type
             self.attributes = attributes

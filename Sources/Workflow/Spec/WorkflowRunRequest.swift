@@ -35,9 +35,11 @@ public struct WorkflowRunRequest: Hashable, Sendable, Codable {
         public var properties: [String: JSONValue]?
         public var extra: [String: JSONValue]
 
-        public init(payload: JSONValue? = nil, callback: String? = nil, priority: Int? = nil,
-                    logLevel: LogLevel? = nil, properties: [String: JSONValue]? = nil,
-                    extra: [String: JSONValue] = [:]) {
+        public init(
+            payload: JSONValue? = nil, callback: String? = nil, priority: Int? = nil,
+            logLevel: LogLevel? = nil, properties: [String: JSONValue]? = nil,
+            extra: [String: JSONValue] = [:]
+        ) {
             self.payload = payload
             self.callback = callback
             self.priority = priority

@@ -12,9 +12,11 @@ public struct WorkflowSpec: Hashable, Sendable, Codable {
     public var timeout: String?
     public var extra: [String: JSONValue]
 
-    public init(annotations: [Annotation]? = nil, connectionEnvs: [ConnectionEnv]? = nil, handle: String? = nil,
-                inputSchema: InputSchema? = nil, outputSchema: OutputSchema? = nil, steps: [Step]? = nil,
-                triggers: [Trigger]? = nil, timeout: String? = nil, extra: [String: JSONValue] = [:]) {
+    public init(
+        annotations: [Annotation]? = nil, connectionEnvs: [ConnectionEnv]? = nil, handle: String? = nil,
+        inputSchema: InputSchema? = nil, outputSchema: OutputSchema? = nil, steps: [Step]? = nil,
+        triggers: [Trigger]? = nil, timeout: String? = nil, extra: [String: JSONValue] = [:]
+    ) {
         self.annotations = annotations
         self.connectionEnvs = connectionEnvs
         self.handle = handle

@@ -22,11 +22,13 @@ public struct Template: Hashable, Sendable {
         while let open = rest.range(of: "{{") {
             if open.lowerBound > rest.startIndex { segments.append(.text(String(rest[..<open.lowerBound]))) }
             guard let close = rest[open.upperBound...].range(of: "}}") else {
-                throw TemplateError(code: "template.syntax", template: text,
-                                    message: "\"{{\" is not closed; write {{ path }}")
+                throw TemplateError(
+                    code: "template.syntax", template: text,
+                    message: "\"{{\" is not closed; write {{ path }}")
             }
             let inner = String(rest[open.upperBound..<close.lowerBound])
-            segments.append(.path(try TemplatePath.parse(inner), source: String(rest[open.lowerBound..<close.upperBound])))
+            segments.append(
+                .path(try TemplatePath.parse(inner), source: String(rest[open.lowerBound..<close.upperBound])))
             rest = rest[close.upperBound...]
         }
         if !rest.isEmpty { segments.append(.text(String(rest))) }

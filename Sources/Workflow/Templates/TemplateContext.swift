@@ -13,8 +13,10 @@ public struct TemplateContext: Hashable, Sendable {
     /// `Secrets`: named secrets; rendered into parameters only, never logged.
     public var secrets: [String: String]
 
-    public init(trigger: JSONValue = [:], steps: [String: JSONValue] = [:], workflow: JSONValue = [:],
-                execution: JSONValue = [:], properties: [String: JSONValue] = [:], secrets: [String: String] = [:]) {
+    public init(
+        trigger: JSONValue = [:], steps: [String: JSONValue] = [:], workflow: JSONValue = [:],
+        execution: JSONValue = [:], properties: [String: JSONValue] = [:], secrets: [String: String] = [:]
+    ) {
         self.trigger = trigger
         self.steps = steps
         self.workflow = workflow
@@ -35,8 +37,11 @@ public struct TemplateContext: Hashable, Sendable {
         case "Properties": current = .object(properties)
         case "Secrets": current = .object(secrets.mapValues(JSONValue.string))
         default:
-            throw TemplateError(code: "template.root", template: template, message:
-                "unknown root \"\(path.root)\"; a path starts with one of \(TemplatePath.roots.joined(separator: ", "))")
+            throw TemplateError(
+                code: "template.root", template: template,
+                message:
+                    "unknown root \"\(path.root)\"; a path starts with one of \(TemplatePath.roots.joined(separator: ", "))"
+            )
         }
         for (position, component) in path.components.enumerated() {
             let parent = TemplatePath.describe(root: path.root, path.components[..<position])
@@ -48,10 +53,12 @@ public struct TemplateContext: Hashable, Sendable {
                 current = next
             case .index(let index):
                 guard let next = current[index] else {
-                    let count = current.arrayValue.map { "it has \($0.count) elements" }
+                    let count =
+                        current.arrayValue.map { "it has \($0.count) elements" }
                         ?? "it is \(Self.phrase(current)), not an array"
-                    throw TemplateError(code: "template.missing", template: template,
-                                        message: "\(path): \(parent) has no element [\(index)]; \(count)")
+                    throw TemplateError(
+                        code: "template.missing", template: template,
+                        message: "\(path): \(parent) has no element [\(index)]; \(count)")
                 }
                 current = next
             }
@@ -59,18 +66,22 @@ public struct TemplateContext: Hashable, Sendable {
         return current
     }
 
-    private func missing(_ path: TemplatePath, template: String, parent: String, name: String,
-                         in value: JSONValue) -> TemplateError {
+    private func missing(
+        _ path: TemplatePath, template: String, parent: String, name: String,
+        in value: JSONValue
+    ) -> TemplateError {
         let detail: String
         if let members = value.objectValue {
             let names = parent == "Secrets" ? "" : members.keys.sorted().joined(separator: ", ")
             if parent == "Steps" {
-                detail = "no step \"\(name)\" has finished before this point"
+                detail =
+                    "no step \"\(name)\" has finished before this point"
                     + (names.isEmpty ? "" : "; finished steps: \(names)")
             } else if parent == "Secrets" {
                 detail = "no secret \"\(name)\" is configured"
             } else {
-                detail = "\(parent) has no member \"\(name)\"" + (names.isEmpty ? "; it is empty" : "; it has: \(names)")
+                detail =
+                    "\(parent) has no member \"\(name)\"" + (names.isEmpty ? "; it is empty" : "; it has: \(names)")
             }
         } else {
             detail = "\(parent) is \(Self.phrase(value)), not an object"

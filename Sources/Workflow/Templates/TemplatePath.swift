@@ -45,8 +45,11 @@ public struct TemplatePath: Hashable, Sendable, CustomStringConvertible {
     public static func parse(_ text: String) throws(TemplateError) -> TemplatePath {
         var scanner = Substring(text.trimmingSpaces())
         func fail(_ why: String) -> TemplateError {
-            TemplateError(code: "template.syntax", template: text, message:
-                "\(why); a template is a path such as {{ Steps.Check.output.status }} or {{ Trigger.payload[\"host\"] }} (templates never run code)")
+            TemplateError(
+                code: "template.syntax", template: text,
+                message:
+                    "\(why); a template is a path such as {{ Steps.Check.output.status }} or {{ Trigger.payload[\"host\"] }} (templates never run code)"
+            )
         }
         guard let root = scanner.takeIdentifier() else { throw fail("expected a root name") }
         var components: [Component] = []

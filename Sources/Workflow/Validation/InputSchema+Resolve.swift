@@ -11,29 +11,46 @@ extension InputSchema {
         case .null: values = [:]
         case .object(let members): values = members
         default:
-            throw ValidationError(issues: [ValidationIssue(pointer: "", code: "input.payload",
-                message: "the input payload must be an object of named inputs, found \(payload.typeName)")])
+            throw ValidationError(issues: [
+                ValidationIssue(
+                    pointer: "", code: "input.payload",
+                    message: "the input payload must be an object of named inputs, found \(payload.typeName)")
+            ])
         }
         var issues: [ValidationIssue] = []
         for parameter in parameters ?? [] {
             let pointer = "/" + JSONPointer.escape(parameter.name)
             guard let value = values[parameter.name] ?? parameter.defaultValue else {
-                issues.append(ValidationIssue(pointer: pointer, code: "input.missing", message:
-                    "the input \"\(parameter.name)\" is required: give \(parameter.type.phrase) in meta.payload"))
+                issues.append(
+                    ValidationIssue(
+                        pointer: pointer, code: "input.missing",
+                        message:
+                            "the input \"\(parameter.name)\" is required: give \(parameter.type.phrase) in meta.payload"
+                    ))
                 continue
             }
             values[parameter.name] = value
             guard parameter.type.accepts(value) else {
-                issues.append(ValidationIssue(pointer: pointer, code: "input.type", message:
-                    "the input \"\(parameter.name)\" must be \(parameter.type.phrase), found \(value.typeName)"))
+                issues.append(
+                    ValidationIssue(
+                        pointer: pointer, code: "input.type",
+                        message:
+                            "the input \"\(parameter.name)\" must be \(parameter.type.phrase), found \(value.typeName)")
+                )
                 continue
             }
-            guard parameter.allowExtraValues != true, let allowed = parameter.allowedValues?.arrayValue else { continue }
+            guard parameter.allowExtraValues != true, let allowed = parameter.allowedValues?.arrayValue else {
+                continue
+            }
             let candidates = value.arrayValue ?? [value]
             for candidate in candidates where !allowed.contains(where: { Self.same($0, candidate) }) {
                 let list = allowed.map { Template.interpolated($0) }.joined(separator: ", ")
-                issues.append(ValidationIssue(pointer: pointer, code: "input.notAllowed", message:
-                    "\(Template.interpolated(candidate)) is not an allowed value of \"\(parameter.name)\"; allowed: \(list)"))
+                issues.append(
+                    ValidationIssue(
+                        pointer: pointer, code: "input.notAllowed",
+                        message:
+                            "\(Template.interpolated(candidate)) is not an allowed value of \"\(parameter.name)\"; allowed: \(list)"
+                    ))
             }
         }
         if !issues.isEmpty { throw ValidationError(issues: issues) }

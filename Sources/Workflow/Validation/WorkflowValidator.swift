@@ -14,9 +14,11 @@ public struct WorkflowValidator: Sendable {
     /// Where plugin executables go, for the message about an unknown action.
     public var pluginDirectoryHint: String
 
-    public init(actions: [String: ActionDescriptor]? = nil,
-                scheduleValidator: (@Sendable (String) -> String?)? = nil,
-                pluginDirectoryHint: String = "the agent's actions directory") {
+    public init(
+        actions: [String: ActionDescriptor]? = nil,
+        scheduleValidator: (@Sendable (String) -> String?)? = nil,
+        pluginDirectoryHint: String = "the agent's actions directory"
+    ) {
         self.actions = actions
         self.scheduleValidator = scheduleValidator
         self.pluginDirectoryHint = pluginDirectoryHint
@@ -24,8 +26,9 @@ public struct WorkflowValidator: Sendable {
 
     /// A validator that knows `descriptors`.
     public init(descriptors: [ActionDescriptor], scheduleValidator: (@Sendable (String) -> String?)? = nil) {
-        self.init(actions: Dictionary(descriptors.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-                  scheduleValidator: scheduleValidator)
+        self.init(
+            actions: Dictionary(descriptors.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            scheduleValidator: scheduleValidator)
     }
 
     /// Every problem in `workflow`, in document order by area (workflow, triggers, steps, graph).
@@ -34,8 +37,10 @@ public struct WorkflowValidator: Sendable {
         let spec = workflow.spec
         let graph = StepGraph(spec: spec)
         if workflow.name.trimmingSpaces().isEmpty {
-            issues.append(ValidationIssue(pointer: "/name", code: "workflow.name",
-                                          message: "the workflow needs a non-empty name"))
+            issues.append(
+                ValidationIssue(
+                    pointer: "/name", code: "workflow.name",
+                    message: "the workflow needs a non-empty name"))
         }
         if let timeout = spec.timeout, IntervalText.seconds(timeout) == nil {
             issues.append(intervalIssue("/spec/timeout", timeout))
@@ -56,29 +61,40 @@ public struct WorkflowValidator: Sendable {
     }
 
     func intervalIssue(_ pointer: String, _ text: String) -> ValidationIssue {
-        ValidationIssue(pointer: pointer, code: "interval.malformed",
-                        message: "\"\(text)\" is not an interval; use \(IntervalText.expectation)")
+        ValidationIssue(
+            pointer: pointer, code: "interval.malformed",
+            message: "\"\(text)\" is not an interval; use \(IntervalText.expectation)")
     }
 
     private func triggerIssues(workflow: WorkflowDefinition, graph: StepGraph) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         guard let triggers = workflow.spec.triggers, !triggers.isEmpty else {
-            return [ValidationIssue(pointer: "/spec/triggers", code: "trigger.none", message:
-                "a workflow needs at least one trigger; add {\"workflowTrigger\": {}} to run it by hand")]
+            return [
+                ValidationIssue(
+                    pointer: "/spec/triggers", code: "trigger.none",
+                    message:
+                        "a workflow needs at least one trigger; add {\"workflowTrigger\": {}} to run it by hand")
+            ]
         }
         var seen: [TriggerKind: Int] = [:]
         for (index, trigger) in triggers.enumerated() {
             let base = "/spec/triggers/\(index)"
             let settingsBase = "\(base)/\(trigger.kind.rawValue)"
             if let first = seen[trigger.kind] {
-                issues.append(ValidationIssue(pointer: base, code: "trigger.duplicate", message:
-                    "\(trigger.kind.rawValue) appears again (first at /spec/triggers/\(first)); each trigger kind may appear at most once"))
+                issues.append(
+                    ValidationIssue(
+                        pointer: base, code: "trigger.duplicate",
+                        message:
+                            "\(trigger.kind.rawValue) appears again (first at /spec/triggers/\(first)); each trigger kind may appear at most once"
+                    ))
             } else {
                 seen[trigger.kind] = index
             }
             for (position, name) in (trigger.startStepNames ?? []).enumerated() where graph.indexByName[name] == nil {
-                issues.append(ValidationIssue(pointer: "\(base)/startStepNames/\(position)", code: "trigger.startStep",
-                                              message: "no step is named \"\(name)\"; \(stepList(graph))"))
+                issues.append(
+                    ValidationIssue(
+                        pointer: "\(base)/startStepNames/\(position)", code: "trigger.startStep",
+                        message: "no step is named \"\(name)\"; \(stepList(graph))"))
             }
             issues += settingsIssues(trigger, at: settingsBase)
         }
@@ -90,12 +106,17 @@ public struct WorkflowValidator: Sendable {
         let settings = trigger.settings
         if let rateLimit = settings.rateLimit {
             if let count = rateLimit.count, count < 1 {
-                issues.append(ValidationIssue(pointer: "\(base)/rateLimit/count", code: "trigger.rateLimit",
-                                              message: "the count must be at least 1, found \(count)"))
+                issues.append(
+                    ValidationIssue(
+                        pointer: "\(base)/rateLimit/count", code: "trigger.rateLimit",
+                        message: "the count must be at least 1, found \(count)"))
             }
             if rateLimit.count == nil || rateLimit.interval == nil {
-                issues.append(ValidationIssue(pointer: "\(base)/rateLimit", code: "trigger.rateLimit", message:
-                    "a rateLimit needs both count and interval, e.g. {\"count\": 10, \"interval\": \"3600s\"}"))
+                issues.append(
+                    ValidationIssue(
+                        pointer: "\(base)/rateLimit", code: "trigger.rateLimit",
+                        message:
+                            "a rateLimit needs both count and interval, e.g. {\"count\": 10, \"interval\": \"3600s\"}"))
             }
             if let interval = rateLimit.interval, IntervalText.seconds(interval) == nil {
                 issues.append(intervalIssue("\(base)/rateLimit/interval", interval))
@@ -107,29 +128,41 @@ public struct WorkflowValidator: Sendable {
         if trigger.kind == .schedule {
             if let expression = settings.rruleExpression {
                 if let problem = scheduleValidator?(expression) {
-                    issues.append(ValidationIssue(pointer: "\(base)/rruleExpression", code: "trigger.rrule", message:
-                        "\(problem); use an RRULE (\"FREQ=DAILY;BYHOUR=3\"), a DTSTART…RRULE block or a cron expression"))
+                    issues.append(
+                        ValidationIssue(
+                            pointer: "\(base)/rruleExpression", code: "trigger.rrule",
+                            message:
+                                "\(problem); use an RRULE (\"FREQ=DAILY;BYHOUR=3\"), a DTSTART…RRULE block or a cron expression"
+                        ))
                 }
             } else {
-                issues.append(ValidationIssue(pointer: "\(base)/rruleExpression", code: "trigger.rrule", message:
-                    "a scheduleTrigger needs an rruleExpression, e.g. \"FREQ=HOURLY\" or \"0 3 * * *\""))
+                issues.append(
+                    ValidationIssue(
+                        pointer: "\(base)/rruleExpression", code: "trigger.rrule",
+                        message:
+                            "a scheduleTrigger needs an rruleExpression, e.g. \"FREQ=HOURLY\" or \"0 3 * * *\""))
             }
         } else {
             let scheduleOnly: [(String, Bool)] = [
-                ("rruleExpression", settings.rruleExpression != nil), ("overlapBehavior", settings.overlapBehavior != nil),
+                ("rruleExpression", settings.rruleExpression != nil),
+                ("overlapBehavior", settings.overlapBehavior != nil),
                 ("catchUp", settings.catchUp != nil), ("catchUpWindow", settings.catchUpWindow != nil),
                 ("jitter", settings.jitter != nil), ("dstPolicy", settings.dstPolicy != nil),
             ]
             for (name, present) in scheduleOnly where present {
-                issues.append(ValidationIssue(pointer: "\(base)/\(name)", code: "trigger.setting", message:
-                    "\(name) applies only to a scheduleTrigger; remove it from \(trigger.kind.rawValue)"))
+                issues.append(
+                    ValidationIssue(
+                        pointer: "\(base)/\(name)", code: "trigger.setting",
+                        message:
+                            "\(name) applies only to a scheduleTrigger; remove it from \(trigger.kind.rawValue)"))
             }
         }
         return issues
     }
 
     func stepList(_ graph: StepGraph) -> String {
-        graph.steps.isEmpty ? "the workflow has no steps"
+        graph.steps.isEmpty
+            ? "the workflow has no steps"
             : "the steps are " + graph.steps.map { "\"\($0.name)\"" }.joined(separator: ", ")
     }
 }

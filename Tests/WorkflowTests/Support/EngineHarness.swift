@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Workflow
 
 /// Runs workflows written as JSON on the engine with fake actions, a manual clock and virtual time.
@@ -17,17 +18,22 @@ struct EngineHarness {
         return WorkflowEngine(actions: actions, clock: clock, jitter: { sample })
     }
 
-    func request(_ json: String, trigger: TriggerKind? = nil, input: JSONValue = [:],
-                 configure: (inout ExecutionRequest) -> Void = { _ in }) throws -> ExecutionRequest {
-        var request = ExecutionRequest(id: "ex-1", workflowID: "wf-1", workflow: try Fixtures.workflow(json),
-                                       trigger: trigger, input: input)
+    func request(
+        _ json: String, trigger: TriggerKind? = nil, input: JSONValue = [:],
+        configure: (inout ExecutionRequest) -> Void = { _ in }
+    ) throws -> ExecutionRequest {
+        var request = ExecutionRequest(
+            id: "ex-1", workflowID: "wf-1", workflow: try Fixtures.workflow(json),
+            trigger: trigger, input: input)
         configure(&request)
         return request
     }
 
     /// Runs the workflow to its end in virtual time.
-    func run(_ json: String, trigger: TriggerKind? = nil, input: JSONValue = [:],
-             configure: (inout ExecutionRequest) -> Void = { _ in }) async throws -> Execution {
+    func run(
+        _ json: String, trigger: TriggerKind? = nil, input: JSONValue = [:],
+        configure: (inout ExecutionRequest) -> Void = { _ in }
+    ) async throws -> Execution {
         let request = try request(json, trigger: trigger, input: input, configure: configure)
         let engine = self.engine
         let observer = self.observer

@@ -1,4 +1,5 @@
 import Synchronization
+
 @testable import Workflow
 
 /// An action whose behaviour is a closure of the call number (1-based across all its calls); it records every
@@ -9,8 +10,10 @@ final class FakeAction: Action {
     private let calls = Mutex<[ActionInvocation]>([])
     private let cancellations = Mutex(0)
 
-    init(_ id: String, parameters: [ActionParameter] = [],
-         _ behavior: @escaping @Sendable (ActionInvocation, Int) async throws -> ActionResult) {
+    init(
+        _ id: String, parameters: [ActionParameter] = [],
+        _ behavior: @escaping @Sendable (ActionInvocation, Int) async throws -> ActionResult
+    ) {
         descriptor = ActionDescriptor(id: id, description: "A fake action for tests.", parameters: parameters)
         self.behavior = behavior
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Workflow
 
 /// Loads files from `Fixtures/` and compares documents as JSON trees.

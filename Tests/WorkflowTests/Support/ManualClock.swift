@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 @testable import Workflow
 
 /// A clock that moves only when told: `sleep` parks the caller until `advance…` passes its deadline.
@@ -27,8 +28,9 @@ final class ManualClock: EngineClock {
 
     func now() -> Date {
         let elapsed = state.withLock { $0.elapsed }
-        return origin.addingTimeInterval(Double(elapsed.components.seconds)
-            + Double(elapsed.components.attoseconds) / 1e18)
+        return origin.addingTimeInterval(
+            Double(elapsed.components.seconds)
+                + Double(elapsed.components.attoseconds) / 1e18)
     }
 
     /// Time since `origin`.

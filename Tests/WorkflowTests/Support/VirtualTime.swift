@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Workflow
 
 /// A task executor with one thread that, whenever it has nothing to run, moves its `ManualClock` to the next
@@ -45,7 +46,8 @@ final class VirtualTimeExecutor: TaskExecutor, @unchecked Sendable {
                 condition.lock()
                 if !woke, jobs.isEmpty, !stopped, !condition.wait(until: Date().addingTimeInterval(10)), jobs.isEmpty {
                     // Every task waits and no clock deadline is pending: only something outside can help.
-                    FileHandle.standardError.write(Data("virtual time: all tasks are suspended with no deadline pending\n".utf8))
+                    FileHandle.standardError.write(
+                        Data("virtual time: all tasks are suspended with no deadline pending\n".utf8))
                 }
             }
             if jobs.isEmpty, stopped {
