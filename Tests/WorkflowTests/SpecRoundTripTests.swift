@@ -37,6 +37,19 @@ struct SpecRoundTripTests {
         #expect(try Fixtures.tree(encoded) == Fixtures.tree(original))
     }
 
+    @Test("the seed's Get a Workflow response (placeholders made concrete) keeps ids, timestamps and relationships")
+    func seedResponseRoundTrips() throws {
+        let original = try Fixtures.data("get-workflow-response.json")
+        let document = try WorkflowDocument.decode(data: original, format: .json)
+        #expect(document.id == "string")
+        #expect(document.workflow.createdAt == "2019-09-19T10:00:00.000Z")
+        #expect(document.workflow.webhookSecret == "string")
+        #expect(document.relationships?["owner"]?["data"]?["type"] == "users")
+        #expect(document.workflow.spec.annotations?.first?.display.bounds?.width == 300)
+        #expect(document.workflow.spec.inputSchema?.parameters?.first?.allowedValues == "undefined")
+        #expect(try Fixtures.tree(document.encodedJSON()) == Fixtures.tree(original))
+    }
+
     @Test("members the spec does not model are kept at every level, including nulls")
     func unknownMembersRoundTrip() throws {
         let json = """
