@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .target(
@@ -25,7 +26,11 @@ let package = Package(
         ),
         .target(
             name: "Workflow",
-            dependencies: ["RRule"],
+            dependencies: [
+                "RRule",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -40,6 +45,12 @@ let package = Package(
             name: "RRuleTests",
             dependencies: ["RRule"],
             resources: [.copy("Corpus")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WorkflowTests",
+            dependencies: ["Workflow", "RRule"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,0 +1,52 @@
+import Foundation
+
+/// What to run: a workflow, the trigger and input that started the run, and its settings.
+public struct ExecutionRequest: Sendable {
+    /// The execution id, allocated by the caller (the store).
+    public var id: String
+    public var workflowID: String
+    public var workflow: WorkflowDefinition
+    /// The trigger that fired, or `nil` for a run started by hand or over the API.
+    public var trigger: TriggerKind?
+    /// `meta.payload`; checked against `spec.inputSchema` and given defaults before the first step.
+    public var input: JSONValue
+    /// Extra trigger data readable as `Trigger.<key>` beside `Trigger.kind` and `Trigger.payload`
+    /// (for example a webhook's headers).
+    public var triggerData: [String: JSONValue]
+    public var properties: [String: JSONValue]
+    /// Readable as `Secrets.<name>` in step parameters.
+    public var secrets: [String: String]
+    public var priority: Int
+    public var callback: String?
+    /// Lines below this level are dropped.
+    public var logLevel: LogLevel
+    /// Overrides `spec.timeout`.
+    public var timeout: Duration?
+    public var createdAt: Date?
+
+    public init(
+        id: String, workflowID: String, workflow: WorkflowDefinition, trigger: TriggerKind? = nil,
+        input: JSONValue = [:], triggerData: [String: JSONValue] = [:], properties: [String: JSONValue] = [:],
+        secrets: [String: String] = [:], priority: Int = 5, callback: String? = nil,
+        logLevel: LogLevel = .info, timeout: Duration? = nil, createdAt: Date? = nil
+    ) {
+        self.id = id
+        self.workflowID = workflowID
+        self.workflow = workflow
+        self.trigger = trigger
+        self.input = input
+        self.triggerData = triggerData
+        self.properties = properties
+        self.secrets = secrets
+        self.priority = priority
+        self.callback = callback
+        self.logLevel = logLevel
+        self.timeout = timeout
+        self.createdAt = createdAt
+    }
+
+    /// The execution timeout: the request's, else `spec.timeout`'s.
+    var effectiveTimeout: Duration? {
+        timeout ?? workflow.spec.timeout.flatMap(IntervalText.seconds).map { .seconds($0) }
+    }
+}

@@ -1,0 +1,82 @@
+extension StepRunner {
+    /// What the completion gate says about a successful call.
+    enum GateVerdict {
+        case met
+        case unmet(CompletionGate)
+        case failure(StepError)
+    }
+
+    /// Calls the action once with rendered parameters, racing it against the step timeout.
+    func attemptOnce(number: Int, timeout: Duration?, sink: LogSink) async -> AttemptResult {
+        if Task.isCancelled { return .stopped }
+        guard let action else {
+            return .failure(
+                StepError(
+                    code: "action.unknown",
+                    message:
+                        "no action \"\(step.actionId)\" is installed; install a plugin named \"\(step.actionId)\" in the actions directory"
+                ))
+        }
+        let parameters: [String: JSONValue]
+        do {
+            parameters = try renderedParameters(defaults: action.descriptor)
+        } catch {
+            return .failure(StepError(code: error.code, message: error.description))
+        }
+        let context = ActionContext(
+            workflowID: workflowID, executionID: executionID, stepName: step.name,
+            attempt: number, log: { level, message in sink.log(level, attempt: number, message) })
+        let invocation = ActionInvocation(parameters: parameters, context: context)
+        let clock = self.clock
+        return await withTaskGroup(of: AttemptResult.self) { group in
+            group.addTask {
+                do {
+                    return .success(try await action.run(invocation))
+                } catch let failure as ActionFailure {
+                    return .failure(StepError(code: failure.code, message: failure.message, output: failure.output))
+                } catch {
+                    if Task.isCancelled { return .stopped }
+                    return .failure(StepError(code: "action.error", message: "\(error)"))
+                }
+            }
+            if let timeout {
+                group.addTask {
+                    do {
+                        try await clock.sleep(for: timeout)
+                        return .timedOut
+                    } catch {
+                        return .stopped
+                    }
+                }
+            }
+            let first = await group.next() ?? .stopped
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// The step's parameters with templates rendered, and the action's defaults for those not given.
+    private func renderedParameters(defaults descriptor: ActionDescriptor) throws(TemplateError) -> [String: JSONValue]
+    {
+        var values: [String: JSONValue] = [:]
+        for parameter in descriptor.parameters {
+            if let value = parameter.defaultValue { values[parameter.name] = value }
+        }
+        for (name, value) in step.parameterValues {
+            values[name] = try Template.render(value, in: context)
+        }
+        return values
+    }
+
+    /// Checks the completion gate (if any) against a successful call's result.
+    func gateVerdict(for result: ActionResult) -> GateVerdict {
+        guard let gate = step.completionGate else { return .met }
+        var context = self.context
+        context.steps[step.name] = ["output": result.output, "branch": .string(result.branch), "status": "Successful"]
+        do {
+            return try gate.completionCondition.isSatisfied(in: context) ? .met : .unmet(gate)
+        } catch {
+            return .failure(StepError(code: error.code, message: error.description))
+        }
+    }
+}

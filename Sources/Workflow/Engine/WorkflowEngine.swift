@@ -1,0 +1,179 @@
+import Foundation
+
+/// Runs executions of workflows: follows the step graph from the trigger's start steps, runs steps concurrently
+/// where the graph allows, applies gates, retries, error handlers and timeouts, and reports every event to an
+/// observer. It keeps no state between runs and reads time only through its `EngineClock`.
+///
+/// ```swift
+/// let engine = WorkflowEngine(actions: builtins, clock: SystemEngineClock())
+/// let execution = await engine.run(request, observer: store)
+/// ```
+///
+/// Cancelling the task that calls `run` cancels the execution: every running action is cancelled (a shell
+/// action stops its process), and the execution ends `Cancelled`. A step that fails with no error handler fails
+/// the execution and stops the other running steps.
+public struct WorkflowEngine: Sendable {
+    public var actions: [String: any Action]
+    public var clock: any EngineClock
+    /// Returns a number in `0..<1` that places each exponential retry delay within its jitter range.
+    public var jitter: @Sendable () -> Double
+
+    public init(
+        actions: [any Action], clock: any EngineClock = SystemEngineClock(),
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        self.actions = Dictionary(actions.map { ($0.descriptor.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.clock = clock
+        self.jitter = jitter
+    }
+
+    /// Why a run ended before its graph was done.
+    enum StopReason: Sendable {
+        case failed(StepError)
+        case timedOut
+        case cancelled
+    }
+
+    /// What the task group's children report.
+    private enum GroupEvent: Sendable {
+        case step(StepOutcome)
+        case executionTimeout
+        case timerCancelled
+    }
+
+    /// Runs `request` to a terminal status and returns the final execution. Never throws: failures, timeouts
+    /// and cancellation are statuses.
+    public func run(_ request: ExecutionRequest, observer: any ExecutionObserver = IgnoringObserver()) async
+        -> Execution
+    {
+        let spec = request.workflow.spec
+        let graph = StepGraph(spec: spec)
+        var state = ExecutionState(request: request, graph: graph, clock: clock)
+        await observer.observe(.executionStarted(state.execution))
+        do throws(ValidationError) {
+            state.execution.input = try spec.resolveInput(request.input)
+        } catch {
+            state.log(.error, "the input does not match the workflow's inputSchema: \(error.description)")
+            state.skipNotStarted(Array(graph.steps.indices))
+            return await finish(
+                &state, stop: .failed(StepError(code: "input.invalid", message: error.description)),
+                observer: observer)
+        }
+        state.prepareContext(request: request)
+        let starts = graph.startStepNames(for: request.trigger, in: spec).compactMap { graph.indexByName[$0] }
+        var scheduler = StepScheduler(graph: graph)
+        let timeout = request.effectiveTimeout
+        let clock = self.clock
+        let stop: StopReason? = await withTaskGroup(of: GroupEvent.self) { group in
+            if let timeout {
+                group.addTask {
+                    do {
+                        try await clock.sleep(for: timeout)
+                        return .executionTimeout
+                    } catch {
+                        return .timerCancelled
+                    }
+                }
+            }
+            var running = 0
+            var stop: StopReason?
+            func launch(_ indices: [Int]) {
+                for index in indices {
+                    state.markRunning(index)
+                    let runner = makeRunner(index: index, state: state, request: request, observer: observer)
+                    group.addTask { .step(await runner.run()) }
+                    running += 1
+                }
+            }
+            launch(scheduler.start(starts))
+            while running > 0, let event = await group.next() {
+                switch event {
+                case .timerCancelled:
+                    continue
+                case .executionTimeout:
+                    if stop == nil {
+                        stop = .timedOut
+                        group.cancelAll()
+                    }
+                case .step(let outcome):
+                    running -= 1
+                    state.record(outcome)
+                    await observer.observe(.stepFinished(executionID: request.id, step: outcome.run))
+                    switch outcome.result {
+                    case .succeeded(let branch, _):
+                        if stop == nil { launch(scheduler.finish(outcome.index, .succeeded(branch: branch))) }
+                    case .failed(let error):
+                        let hasFallback = !(graph.steps[outcome.index].errorHandlers ?? []).isEmpty
+                        if stop == nil, hasFallback {
+                            state.noteFallbacks(of: outcome.index, graph: graph)
+                            launch(scheduler.finish(outcome.index, .failedWithFallback))
+                        } else if stop == nil {
+                            var failure = error
+                            failure.stepName = outcome.run.name
+                            stop = .failed(failure)
+                            group.cancelAll()
+                        }
+                    case .stopped:
+                        if stop == nil {
+                            stop = .cancelled
+                            group.cancelAll()
+                        }
+                    }
+                }
+            }
+            group.cancelAll()
+            return stop ?? (Task.isCancelled ? .cancelled : nil)
+        }
+        state.skipNotStarted(scheduler.notStarted)
+        return await finish(&state, stop: stop, observer: observer)
+    }
+
+    private func makeRunner(
+        index: Int, state: ExecutionState, request: ExecutionRequest,
+        observer: any ExecutionObserver
+    ) -> StepRunner {
+        let step = state.graph.steps[index]
+        return StepRunner(
+            index: index, step: step, action: actions[step.actionId], context: state.context,
+            executionID: request.id, workflowID: request.workflowID, clock: clock, jitter: jitter,
+            logLevel: request.logLevel, observer: observer)
+    }
+
+    /// Sets the terminal status, computes outputs on success, and reports the end.
+    private func finish(_ state: inout ExecutionState, stop: StopReason?, observer: any ExecutionObserver) async
+        -> Execution
+    {
+        switch stop {
+        case .none:
+            do throws(TemplateError) {
+                let outputs = try state.renderOutputs()
+                state.execution.outputs = outputs
+                state.execution.status = .successful
+                await observer.observe(.outputs(executionID: state.execution.id, outputs))
+            } catch {
+                state.execution.status = .failed
+                state.execution.error = StepError(
+                    code: error.code, message: "an output could not be computed: \(error.description)")
+            }
+        case .failed(let error):
+            state.execution.status = .failed
+            state.execution.error = error
+        case .timedOut:
+            state.execution.status = .timedOut
+            state.execution.error = StepError(
+                code: "execution.timeout",
+                message:
+                    "the execution did not finish within its timeout; raise spec.timeout or the run's timeout")
+        case .cancelled:
+            state.execution.status = .cancelled
+            state.execution.error = StepError(code: "execution.cancelled", message: "the execution was cancelled")
+        }
+        state.log(
+            state.execution.status == .successful ? .info : .error,
+            "execution finished: \(state.execution.status.rawValue)")
+        state.execution.finishedAt = clock.now()
+        state.execution.statistics = ExecutionStatistics(steps: state.execution.steps)
+        await observer.observe(.executionFinished(state.execution))
+        return state.execution
+    }
+}
