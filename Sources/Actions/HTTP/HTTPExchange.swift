@@ -52,7 +52,8 @@ struct HTTPExchange: Sendable {
             throw ActionFailure(code: "http.blocked", message: error.description)
         }
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.dnsOverride = [host: pinned.description, host.lowercased(): pinned.description]
+        configuration.dnsOverride[host] = pinned.description
+        configuration.dnsOverride[host.lowercased()] = pinned.description
         let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         let result: Result<Response, any Error>
         do {

@@ -45,7 +45,7 @@ struct HTTPRequest: Sendable {
         let headerExpectation = "an object of header names to string values, without line breaks"
         let headerMap = try parameters.stringMap("headers", expecting: headerExpectation) ?? [:]
         headers = try headerMap.sorted { $0.key < $1.key }.map { name, value throws(ActionFailure) in
-            guard Self.isToken(name), !value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else {
+            guard Self.isToken(name), !value.unicodeScalars.contains(where: { ["\r", "\n", "\0"].contains($0) }) else {
                 throw parameters.invalid("headers", headerExpectation, got: .string(name))
             }
             return (name, value)
