@@ -8,10 +8,11 @@ import Workflow
 struct ActionRegistryTests {
     @Test func builtInsAreListedSortedById() {
         let ids = ActionRegistry.builtIns().descriptors.map(\.id)
-        #expect(ids == [
-            "com.datadoghq.core.noop", "com.datadoghq.core.sleep", "com.datadoghq.http.request", "sundial.fail",
-            "sundial.log", "sundial.shell", "sundial.systemd", "sundial.transform",
-        ])
+        #expect(
+            ids == [
+                "com.datadoghq.core.noop", "com.datadoghq.core.sleep", "com.datadoghq.http.request", "sundial.fail",
+                "sundial.log", "sundial.shell", "sundial.systemd", "sundial.transform",
+            ])
     }
 
     @Test func descriptorsDeclareParameterTypesAndDefaults() throws {
@@ -31,14 +32,19 @@ struct ActionRegistryTests {
         try ActionTesting.writeScript("#!/bin/sh\n", to: directory + "/.hidden")
         try "not executable".write(toFile: directory + "/README", atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: directory + "/subdir", withIntermediateDirectories: false)
-        let sidecar = #"{"description": "Restarts the acme service.", "parameters": [{"name": "grace", "type": "integer", "required": false, "defaultValue": 5, "description": "Seconds."}]}"#
+        let sidecar =
+            #"{"description": "Restarts the acme service.", "parameters": [{"name": "grace", "type": "integer", "required": false, "defaultValue": 5, "description": "Seconds."}]}"#
         try sidecar.write(toFile: directory + "/acme.restart.json", atomically: true, encoding: .utf8)
         let registry = try ActionRegistry.builtIns().loadingPlugins(from: directory)
         let plugin = try #require(registry["acme.restart"] as? PluginAction)
         #expect(plugin.executable == directory + "/acme.restart")
-        #expect(plugin.descriptor == ActionDescriptor(
-            id: "acme.restart", description: "Restarts the acme service.",
-            parameters: [ActionParameter(name: "grace", type: "integer", defaultValue: 5, description: "Seconds.")]))
+        #expect(
+            plugin.descriptor
+                == ActionDescriptor(
+                    id: "acme.restart", description: "Restarts the acme service.",
+                    parameters: [
+                        ActionParameter(name: "grace", type: "integer", defaultValue: 5, description: "Seconds.")
+                    ]))
         #expect(registry[".hidden"] == nil && registry["README"] == nil && registry["subdir"] == nil)
         #expect(registry["acme.restart.json"] == nil)
         #expect(registry.descriptors.count == 9)

@@ -4,9 +4,9 @@ import Testing
 @testable import Actions
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Timeouts, signals and cancellation of real child processes (grace 0.2 s, so nothing waits long).
@@ -21,7 +21,9 @@ struct ChildProcessTests {
     }
 
     @Test func baseEnvironmentKeepsOnlyPathHomeAndLang() {
-        let parent = ["PATH": "/opt/bin", "HOME": "/root", "LANG": "C.UTF-8", "AWS_SECRET_ACCESS_KEY": "x", "USER": "u"]
+        let parent = [
+            "PATH": "/opt/bin", "HOME": "/root", "LANG": "C.UTF-8", "AWS_SECRET_ACCESS_KEY": "x", "USER": "u",
+        ]
         #expect(ChildProcess.baseEnvironment(from: parent) == ["PATH": "/opt/bin", "HOME": "/root", "LANG": "C.UTF-8"])
         #expect(ChildProcess.baseEnvironment(from: [:])["PATH"]?.contains("/usr/bin") == true)
     }
@@ -29,8 +31,9 @@ struct ChildProcessTests {
     @Test func timeoutSendsTermFirst() async throws {
         // The child traps TERM and exits 7 after saying so: proof it was asked politely before any KILL.
         let outcome = try await ChildProcess.run(
-            request("trap 'echo got-term; exit 7' TERM; echo started; while :; do sleep 0.05; done",
-                    timeout: .milliseconds(500)))
+            request(
+                "trap 'echo got-term; exit 7' TERM; echo started; while :; do sleep 0.05; done",
+                timeout: .seconds(1)))
         #expect(outcome.timedOut)
         #expect(outcome.termination == .exited(7))
         #expect(String(decoding: outcome.standardOutput, as: UTF8.self) == "started\ngot-term\n")
@@ -38,17 +41,19 @@ struct ChildProcessTests {
 
     @Test func timeoutEscalatesToKillWhenTermIsIgnored() async throws {
         let outcome = try await ChildProcess.run(
-            request("trap '' TERM; echo started; while :; do sleep 0.05; done", timeout: .milliseconds(300)))
+            request("trap '' TERM; echo started; while :; do sleep 0.05; done", timeout: .seconds(1)))
         #expect(outcome.timedOut)
         #expect(outcome.termination == .signalled(SIGKILL))
         #expect(outcome.exitCode == 128 + SIGKILL)
     }
 
     @Test func timeoutStopsTheWholeProcessGroup() async throws {
-        let outcome = try await ChildProcess.run(request("sleep 300 & echo $!; wait", timeout: .milliseconds(300)))
+        let outcome = try await ChildProcess.run(request("sleep 300 & echo $!; wait", timeout: .seconds(1)))
         #expect(outcome.timedOut)
-        let grandchild = try #require(Int32(String(decoding: outcome.standardOutput, as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        let grandchild = try #require(
+            Int32(
+                String(decoding: outcome.standardOutput, as: UTF8.self)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(await Self.processEnds(grandchild))
     }
 

@@ -69,7 +69,8 @@ struct CoreActionTests {
     }
 
     @Test func failThrowsTheGivenCodeAndMessage() async {
-        let failure = await ActionTesting.failure(FailAction(), ["message": "backup missing", "code": "backup.missing"])
+        let failure = await ActionTesting.failure(
+            FailAction(), ["message": "backup missing", "code": "backup.missing"])
         #expect(failure == ActionFailure(code: "backup.missing", message: "backup missing"))
         let defaulted = await ActionTesting.failure(FailAction(), ["message": "stop"])
         #expect(defaulted?.code == FailAction.defaultCode)

@@ -24,8 +24,10 @@ struct HTTPRequestActionTests {
         try await LoopbackHTTPServer.with { server in
             let result = try await ActionTesting.run(
                 try Self.action(),
-                ["url": .string(server.baseURL + "/echo"), "method": "post", "headers": ["X-Trace": "abc"],
-                 "body": ["host": "db1"]])
+                [
+                    "url": .string(server.baseURL + "/echo"), "method": "post", "headers": ["X-Trace": "abc"],
+                    "body": ["host": "db1"],
+                ])
             let echoed = try #require(result.output["body"])
             #expect(echoed["method"] == "POST")
             #expect(echoed["body"] == #"{"host":"db1"}"#)
@@ -70,8 +72,10 @@ struct HTTPRequestActionTests {
             #expect(result.output["body"]?["ok"] == true)
             let unfollowed = try await ActionTesting.run(
                 try Self.action(),
-                ["url": .string(server.redirect(to: "/json")), "followRedirects": false,
-                 "allowedStatusCodes": [302]])
+                [
+                    "url": .string(server.redirect(to: "/json")), "followRedirects": false,
+                    "allowedStatusCodes": [302],
+                ])
             #expect(unfollowed.output["headers"]?["location"] == "/json")
         }
     }
@@ -93,6 +97,31 @@ struct HTTPRequestActionTests {
             #expect(failure?.code == "http.blocked")
             #expect(server.requestPaths.count == 1)
         }
+    }
+
+    /// `pinned.invalid` exists only in the action's lookup, so the request can succeed only if the connection goes
+    /// to the address that lookup returned and was vetted, with no second resolution.
+    @Test func connectionGoesToTheVettedAddress() async throws {
+        try await LoopbackHTTPServer.with { server in
+            let loopback = try #require(IPAddress("127.0.0.1"))
+            let action = HTTPRequestAction(policy: try OutboundPolicy(allowing: ["127.0.0.1/32"])) { host in
+                host == "pinned.invalid" ? [loopback] : []
+            }
+            let result = try await ActionTesting.run(
+                action, ["url": .string("http://pinned.invalid:\(server.port)/echo")])
+            #expect(result.output["body"]?["headers"]?["host"] == .string("pinned.invalid:\(server.port)"))
+            let refused = await ActionTesting.failure(
+                HTTPRequestAction(policy: OutboundPolicy()) { _ in [loopback] },
+                ["url": .string("http://pinned.invalid:\(server.port)/echo")])
+            #expect(refused?.code == "http.blocked")
+            #expect(server.requestPaths == ["/echo"])
+        }
+    }
+
+    @Test func unresolvableHostIsADNSFailure() async {
+        let failure = await ActionTesting.failure(HTTPRequestAction(), ["url": "http://no-such-host.invalid/"])
+        #expect(failure?.code == "http.dns")
+        #expect(failure?.message.contains("cannot resolve host 'no-such-host.invalid'") == true)
     }
 
     @Test func loopbackIsRefusedWithoutTheAllowList() async throws {

@@ -73,7 +73,8 @@ struct OutboundPolicyTests {
             Issue.record("a name with a private address must be refused")
         } catch {
             #expect(error.address == mixed[1])
-            #expect(error.description.contains("refusing to connect to 'mixed.example' (resolved to 10.0.0.1): private"))
+            #expect(
+                error.description.contains("refusing to connect to 'mixed.example' (resolved to 10.0.0.1): private"))
         }
         #expect(throws: OutboundRefusal.self) { try OutboundPolicy().vet(host: "none.example", addresses: []) }
     }

@@ -13,7 +13,9 @@ struct PluginActionTests {
     ) async throws -> T {
         let directory = try ActionTesting.temporaryDirectory()
         defer { ActionTesting.removeDirectory(directory) }
-        for (name, script) in scripts { try ActionTesting.writeScript("#!/bin/sh\n" + script, to: directory + "/" + name) }
+        for (name, script) in scripts {
+            try ActionTesting.writeScript("#!/bin/sh\n" + script, to: directory + "/" + name)
+        }
         let registry = try ActionRegistry(configuration: configuration).loadingPlugins(from: directory)
         return try await body(registry, directory)
     }
@@ -35,7 +37,10 @@ struct PluginActionTests {
             let result = try await Self.run(registry, "acme.echo", ["host": "db1", "count": 3])
             #expect(result.branch == "next")
             #expect(result.output["parameters"] == ["host": "db1", "count": 3])
-            #expect(result.output["context"] == ["workflowId": "wf-1", "executionId": "ex-1", "stepName": "Step", "attempt": 2])
+            #expect(
+                result.output["context"] == [
+                    "workflowId": "wf-1", "executionId": "ex-1", "stepName": "Step", "attempt": 2,
+                ])
         }
     }
 
@@ -88,7 +93,8 @@ struct PluginActionTests {
     @Test func oversizedOutputFails() async throws {
         var configuration = ActionTesting.quickConfiguration
         configuration.maxPluginOutputBytes = 100
-        try await Self.withPlugins(["acme.big": "head -c 5000 /dev/zero"], configuration: configuration) { registry, _ in
+        try await Self.withPlugins(["acme.big": "head -c 5000 /dev/zero"], configuration: configuration) {
+            registry, _ in
             let failure = try await Self.failure(registry, "acme.big")
             #expect(failure?.code == "plugin.output")
             #expect(failure?.message.contains("more than 100 bytes") == true)

@@ -29,7 +29,8 @@ struct ShellActionTests {
         let configuration = ActionsConfiguration(
             environment: ["PATH": "/usr/bin:/bin", "HOME": "/home/agent", "SECRET_TOKEN": "hunter2"])
         let action = ShellAction(configuration: configuration)
-        let result = try await ActionTesting.run(action, ["command": ["env"], "env": ["GREETING": "hi", "HOME": "/tmp"]])
+        let result = try await ActionTesting.run(
+            action, ["command": ["env"], "env": ["GREETING": "hi", "HOME": "/tmp"]])
         let lines = Set((result.output["stdout"]?.stringValue ?? "").split(separator: "\n").map(String.init))
         #expect(lines == ["PATH=/usr/bin:/bin", "HOME=/tmp", "GREETING=hi"])
     }
@@ -39,11 +40,14 @@ struct ShellActionTests {
         defer { ActionTesting.removeDirectory(directory) }
         let result = try await ActionTesting.run(shell, ["command": ["/bin/pwd"], "cwd": .string(directory)])
         let printed = (result.output["stdout"]?.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(URL(fileURLWithPath: printed).resolvingSymlinksInPath() == URL(fileURLWithPath: directory).resolvingSymlinksInPath())
+        #expect(
+            URL(fileURLWithPath: printed).resolvingSymlinksInPath()
+                == URL(fileURLWithPath: directory).resolvingSymlinksInPath())
     }
 
     @Test func nonZeroExitFailsWithOutputAndStderr() async {
-        let failure = await ActionTesting.failure(shell, ["command": ["/bin/sh", "-c", "echo partial; echo broken >&2; exit 3"]])
+        let failure = await ActionTesting.failure(
+            shell, ["command": ["/bin/sh", "-c", "echo partial; echo broken >&2; exit 3"]])
         #expect(failure?.code == "shell.exit")
         #expect(failure?.message == "'/bin/sh' exited with status 3; stderr: broken")
         #expect(failure?.output?["exitCode"] == 3)
@@ -60,11 +64,23 @@ struct ShellActionTests {
 
     @Test func outputBeyondTheCapIsDiscarded() async throws {
         let result = try await ActionTesting.run(
-            shell, ["command": ["/bin/sh", "-c", "head -c 300000 /dev/zero | tr '\\0' a; echo done >&2"],
-                    "maxOutputBytes": 10])
+            shell,
+            [
+                "command": ["/bin/sh", "-c", "head -c 300000 /dev/zero | tr '\\0' a; echo done >&2"],
+                "maxOutputBytes": 10,
+            ])
         #expect(result.output["stdout"] == "aaaaaaaaaa")
         #expect(result.output["stderr"] == "done\n")
         #expect(result.output["truncated"] == true)
+    }
+
+    @Test func timeoutStopsTheCommandAndFailsWithWhatItPrinted() async {
+        let failure = await ActionTesting.failure(
+            shell, ["command": ["/bin/sh", "-c", "echo begun; exec sleep 300"], "timeout": "1s"])
+        #expect(failure?.code == "shell.timeout")
+        #expect(failure?.message.contains("did not finish within 1.0 s") == true)
+        #expect(failure?.output?["stdout"] == "begun\n")
+        #expect(failure?.output?["exitCode"] == .int(128 + 15))
     }
 
     @Test func missingProgramIsALaunchFailure() async {
@@ -77,8 +93,10 @@ struct ShellActionTests {
     }
 
     static let invalid: [([String: JSONValue], String)] = [
-        (["command": "ls -l"],
-         "parameter 'command' must be a non-empty array of strings (the program and its arguments); got string \"ls -l\""),
+        (
+            ["command": "ls -l"],
+            "parameter 'command' must be a non-empty array of strings (the program and its arguments); got string \"ls -l\""
+        ),
         (["command": []], "parameter 'command' must be a non-empty array of strings"),
         (["command": ["ls", 1]], "parameter 'command' must be a non-empty array of strings"),
         (["command": ["ls"], "env": ["A": 1]], "parameter 'env' must be an object of string values"),

@@ -7,10 +7,12 @@ import Workflow
 @Suite("sundial.systemd")
 struct SystemdActionTests {
     @Test func argumentsForEachOperation() {
-        #expect(SystemdAction.arguments(unit: "nginx.service", operation: "restart")
-            == ["--no-ask-password", "restart", "--", "nginx.service"])
-        #expect(SystemdAction.arguments(unit: "nginx.service", operation: "status")
-            == ["show", "--property=Id,LoadState,ActiveState,SubState", "--", "nginx.service"])
+        #expect(
+            SystemdAction.arguments(unit: "nginx.service", operation: "restart")
+                == ["--no-ask-password", "restart", "--", "nginx.service"])
+        #expect(
+            SystemdAction.arguments(unit: "nginx.service", operation: "status")
+                == ["show", "--property=Id,LoadState,ActiveState,SubState", "--", "nginx.service"])
     }
 
     static let invalid: [([String: JSONValue], String)] = [
@@ -41,7 +43,8 @@ struct SystemdActionTests {
     @Test func missingSystemctlIsUnavailable() async throws {
         let directory = try ActionTesting.temporaryDirectory()
         defer { ActionTesting.removeDirectory(directory) }
-        let configuration = ActionsConfiguration(systemdRuntimeDirectory: directory, systemctl: directory + "/systemctl")
+        let configuration = ActionsConfiguration(
+            systemdRuntimeDirectory: directory, systemctl: directory + "/systemctl")
         let failure = await ActionTesting.failure(
             SystemdAction(configuration: configuration), ["unit": "nginx.service", "operation": "start"])
         #expect(failure?.code == "systemd.unavailable")
@@ -57,15 +60,20 @@ struct SystemdActionTests {
             if [ "$1" = show ]; then printf 'Id=nginx.service\\nLoadState=loaded\\nActiveState=active\\nSubState=running\\n'; fi
             """
         try ActionTesting.writeScript(script, to: directory + "/systemctl")
-        let configuration = ActionsConfiguration(systemdRuntimeDirectory: directory, systemctl: directory + "/systemctl")
+        let configuration = ActionsConfiguration(
+            systemdRuntimeDirectory: directory, systemctl: directory + "/systemctl")
         let result = try await ActionTesting.run(
             SystemdAction(configuration: configuration), ["unit": "nginx.service", "operation": "restart"])
-        #expect(result.output == [
-            "unit": "nginx.service", "operation": "restart", "id": "nginx.service", "loadState": "loaded",
-            "activeState": "active", "subState": "running",
-        ])
+        #expect(
+            result.output == [
+                "unit": "nginx.service", "operation": "restart", "id": "nginx.service", "loadState": "loaded",
+                "activeState": "active", "subState": "running",
+            ])
         let calls = try String(contentsOfFile: directory + "/calls", encoding: .utf8)
-        #expect(calls == "--no-ask-password restart -- nginx.service\nshow --property=Id,LoadState,ActiveState,SubState -- nginx.service\n")
+        #expect(
+            calls
+                == "--no-ask-password restart -- nginx.service\nshow --property=Id,LoadState,ActiveState,SubState -- nginx.service\n"
+        )
     }
 
     @Test func failingSystemctlReportsItsError() async throws {
@@ -73,7 +81,8 @@ struct SystemdActionTests {
         defer { ActionTesting.removeDirectory(directory) }
         try ActionTesting.writeScript(
             "#!/bin/sh\necho 'Unit nope.service not found.' >&2; exit 5\n", to: directory + "/systemctl")
-        let configuration = ActionsConfiguration(systemdRuntimeDirectory: directory, systemctl: directory + "/systemctl")
+        let configuration = ActionsConfiguration(
+            systemdRuntimeDirectory: directory, systemctl: directory + "/systemctl")
         let failure = await ActionTesting.failure(
             SystemdAction(configuration: configuration), ["unit": "nope.service", "operation": "stop"])
         #expect(failure?.code == "systemd.failed")

@@ -35,13 +35,16 @@ struct HTTPExchange: Sendable {
     /// Resolves, vets, connects and reads the response (at most `maxResponseBytes` of body).
     /// - Throws: `ActionFailure` (`http.dns`, `http.blocked`, `http.timeout`, `http.transport`) or
     ///   `CancellationError`.
-    func perform(policy: OutboundPolicy, deadline: NIODeadline) async throws -> Response {
+    /// - Parameter resolve: the name lookup (the system resolver, or a stand-in in tests).
+    func perform(
+        policy: OutboundPolicy, resolve: HostResolver.Lookup = HostResolver.resolve, deadline: NIODeadline
+    ) async throws -> Response {
         guard let host = HTTPRequest.host(of: url) else {
             throw ActionFailure(code: "http.url", message: "URL '\(url.absoluteString)' has no host")
         }
         let addresses: [IPAddress]
         do {
-            addresses = try await HostResolver.resolve(host)
+            addresses = try await resolve(host)
         } catch let failure as HostResolver.Failure {
             throw ActionFailure(code: "http.dns", message: failure.description)
         }

@@ -13,16 +13,24 @@ public struct HTTPRequestAction: Action {
     public static let id = "com.datadoghq.http.request"
 
     let policy: OutboundPolicy
+    let resolve: HostResolver.Lookup
 
     public init(policy: OutboundPolicy = OutboundPolicy()) {
+        self.init(policy: policy, resolve: HostResolver.resolve)
+    }
+
+    /// An action with another name lookup, so tests can show that connections go to the vetted address.
+    init(policy: OutboundPolicy, resolve: @escaping HostResolver.Lookup) {
         self.policy = policy
+        self.resolve = resolve
     }
 
     public var descriptor: ActionDescriptor {
         ActionDescriptor(
             id: Self.id, description: "Sends an HTTP request and outputs the response.",
             parameters: [
-                ActionParameter(name: "url", type: "string", required: true, description: "An http:// or https:// URL."),
+                ActionParameter(
+                    name: "url", type: "string", required: true, description: "An http:// or https:// URL."),
                 ActionParameter(name: "method", type: "string", defaultValue: "GET", description: "The HTTP method."),
                 ActionParameter(name: "headers", type: "object", description: "Request headers (name to value)."),
                 ActionParameter(
@@ -48,13 +56,14 @@ public struct HTTPRequestAction: Action {
     public func run(_ invocation: ActionInvocation) async throws -> ActionResult {
         let request = try HTTPRequest(parameters: invocation.parameters)
         let parts = request.timeout.components
-        let deadline = NIODeadline.now() + .nanoseconds(parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000)
+        let deadline =
+            NIODeadline.now() + .nanoseconds(parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000)
         var exchange = HTTPExchange(
             method: request.method, url: request.url, headers: request.headers, body: request.body,
             maxResponseBytes: request.maxResponseBytes)
         var redirects = 0
         while true {
-            let response = try await exchange.perform(policy: policy, deadline: deadline)
+            let response = try await exchange.perform(policy: policy, resolve: resolve, deadline: deadline)
             if request.followRedirects, let next = try Self.redirect(from: exchange, response: response) {
                 redirects += 1
                 guard redirects <= HTTPRequest.maxRedirects else {
@@ -109,7 +118,9 @@ public struct HTTPRequestAction: Action {
             && HTTPRequest.host(of: target)?.lowercased() == HTTPRequest.host(of: exchange.url)?.lowercased()
             && target.port == exchange.url.port
         if !sameOrigin {
-            next.headers.removeAll { ["authorization", "cookie", "proxy-authorization"].contains($0.name.lowercased()) }
+            next.headers.removeAll {
+                ["authorization", "cookie", "proxy-authorization"].contains($0.name.lowercased())
+            }
         }
         return next
     }

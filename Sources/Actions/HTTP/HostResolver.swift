@@ -1,17 +1,21 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import NIOPosix
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Resolves a host with the system resolver, the way the C library would before connecting.
 ///
 /// `getaddrinfo` parses numeric hosts with `inet_aton` rules, so `2130706433`, `0x7f.1` and `0177.0.0.1` come back
 /// as `127.0.0.1` and are judged as loopback like any other answer.
 enum HostResolver {
+    /// Resolves a host to its addresses; throws `Failure` when it cannot.
+    typealias Lookup = @Sendable (String) async throws -> [IPAddress]
+
     struct Failure: Error, Sendable, CustomStringConvertible {
         var host: String
         var reason: String
@@ -31,9 +35,9 @@ enum HostResolver {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         #if canImport(Darwin)
-        hints.ai_socktype = SOCK_STREAM
+            hints.ai_socktype = SOCK_STREAM
         #else
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+            hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         #endif
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(name, nil, &hints, &list)

@@ -54,12 +54,14 @@ public struct PluginAction: Action {
         if outcome.timedOut {
             let seconds = configuration.pluginTimeout.secondsValue
             throw ActionFailure(
-                code: "plugin.timeout", message: "plugin '\(id)' did not answer within \(seconds) s and was stopped\(stderr)")
+                code: "plugin.timeout",
+                message: "plugin '\(id)' did not answer within \(seconds) s and was stopped\(stderr)")
         }
         if outcome.standardOutputTruncated {
             throw ActionFailure(
                 code: "plugin.output",
-                message: "plugin '\(id)' printed more than \(configuration.maxPluginOutputBytes) bytes on stdout\(stderr)")
+                message:
+                    "plugin '\(id)' printed more than \(configuration.maxPluginOutputBytes) bytes on stdout\(stderr)")
         }
         let answer = try? JSONDecoder().decode(JSONValue.self, from: Data(outcome.standardOutput))
         if let error = answer?["error"] {
@@ -85,7 +87,8 @@ public struct PluginAction: Action {
         if let value = answer["branch"], value != .null {
             guard let name = value.stringValue, !name.isEmpty else {
                 throw ActionFailure(
-                    code: "plugin.garbage", message: "plugin '\(id)' answered a 'branch' that is not a non-empty string")
+                    code: "plugin.garbage", message: "plugin '\(id)' answered a 'branch' that is not a non-empty string"
+                )
             }
             branch = name
         }

@@ -10,11 +10,13 @@ import Workflow
 enum PluginDirectory {
     /// The plugins in `directory`, sorted by id.
     /// - Throws: `PluginLoadError` when the directory is missing or unreadable, or a descriptor file is invalid.
-    static func scan(_ directory: String, configuration: ActionsConfiguration) throws(PluginLoadError) -> [PluginAction] {
+    static func scan(_ directory: String, configuration: ActionsConfiguration) throws(PluginLoadError) -> [PluginAction]
+    {
         let files = FileManager.default
         var isDirectory: ObjCBool = false
         guard files.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw PluginLoadError(path: directory, message: "the actions directory does not exist or is not a directory")
+            throw PluginLoadError(
+                path: directory, message: "the actions directory does not exist or is not a directory")
         }
         let names: [String]
         do {

@@ -53,7 +53,8 @@ public struct ShellAction: Action {
             let seconds = request.timeout.map { "\($0.secondsValue)" } ?? "?"
             throw ActionFailure(
                 code: "shell.timeout",
-                message: "'\(program)' did not finish within \(seconds) s and was stopped" + Self.stderrExcerpt(outcome),
+                message: "'\(program)' did not finish within \(seconds) s and was stopped"
+                    + Self.stderrExcerpt(outcome),
                 output: output)
         }
         guard successCodes.contains(Int64(outcome.exitCode)) else {
@@ -84,7 +85,8 @@ public struct ShellAction: Action {
         }
         let envExpectation = "an object of string values whose names are non-empty and contain no '=' or NUL"
         let extra = try parameters.stringMap("env", expecting: envExpectation) ?? [:]
-        for (name, value) in extra where name.isEmpty || name.contains("=") || name.contains("\0") || value.contains("\0") {
+        for (name, value) in extra
+        where name.isEmpty || name.contains("=") || name.contains("\0") || value.contains("\0") {
             throw parameters.invalid("env", envExpectation, got: .string(name))
         }
         var request = ChildProcess.Request(executable: program, arguments: Array(command.dropFirst()))

@@ -21,7 +21,8 @@ public struct SystemdAction: Action {
         ActionDescriptor(
             id: Self.id, description: "Starts, stops, restarts or reports a systemd unit.",
             parameters: [
-                ActionParameter(name: "unit", type: "string", required: true, description: "The unit, e.g. nginx.service."),
+                ActionParameter(
+                    name: "unit", type: "string", required: true, description: "The unit, e.g. nginx.service."),
                 ActionParameter(
                     name: "operation", type: "string", required: true, description: "start, stop, restart or status."),
             ])
@@ -35,7 +36,8 @@ public struct SystemdAction: Action {
         else {
             throw ActionFailure(
                 code: "systemd.unavailable",
-                message: "systemd is not running on this machine (\(configuration.systemdRuntimeDirectory) is missing), "
+                message:
+                    "systemd is not running on this machine (\(configuration.systemdRuntimeDirectory) is missing), "
                     + "so unit '\(unit)' cannot be managed; use sundial.shell with the system's service tool instead")
         }
         if operation != "status" {

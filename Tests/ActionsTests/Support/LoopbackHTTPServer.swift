@@ -102,7 +102,8 @@ final class LoopbackHTTPServer: Sendable {
                 headers.replaceOrAdd(name: "Content-Type", value: "application/json")
                 let echoed: [String: Any] = [
                     "method": head.method.rawValue, "path": head.uri,
-                    "headers": Dictionary(head.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a }),
+                    "headers": Dictionary(
+                        head.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a }),
                     "body": String(decoding: body, as: UTF8.self),
                 ]
                 payload = Array((try? JSONSerialization.data(withJSONObject: echoed)) ?? Data())
@@ -119,7 +120,9 @@ final class LoopbackHTTPServer: Sendable {
                 status = .notFound
             }
             headers.add(name: "Content-Length", value: "\(payload.count)")
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+            context.write(
+                wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+                promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: payload)))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
