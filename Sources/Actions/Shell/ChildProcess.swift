@@ -1,3 +1,4 @@
+import Foundation
 import Subprocess
 
 #if canImport(Glibc)
@@ -76,18 +77,9 @@ struct ChildProcess: Sendable {
         return environment
     }
 
-    /// The agent's own environment, read once per call.
+    /// The agent's own environment.
     static func currentEnvironment() -> [String: String] {
-        var result: [String: String] = [:]
-        var cursor = environ
-        while let entry = cursor.pointee {
-            let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") {
-                result[String(text[..<equals])] = String(text[text.index(after: equals)...])
-            }
-            cursor += 1
-        }
-        return result
+        ProcessInfo.processInfo.environment
     }
 
     /// Writing to a pipe whose reader has gone raises `SIGPIPE`, which would end the agent; with it ignored the
