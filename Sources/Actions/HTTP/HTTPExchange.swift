@@ -1,0 +1,114 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Workflow
+
+/// One request and its response, sent to an address the outbound policy has vetted.
+///
+/// The host is resolved here, every address it resolves to is checked, and the connection is pinned to the vetted
+/// address through AsyncHTTPClient's `dnsOverride`: plain HTTP connects to that address with the original `Host`
+/// header, and HTTPS additionally sends the host name as SNI and verifies the certificate against it. So the
+/// name is looked up once, and a DNS answer that changes between the check and the connection has no effect.
+struct HTTPExchange: Sendable {
+    struct Response: Sendable {
+        var status: Int
+        var reason: String
+        var headers: [(name: String, value: String)]
+        var body: [UInt8]
+        var truncated: Bool
+
+        func header(_ name: String) -> String? {
+            headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        }
+    }
+
+    /// The most header fields an output keeps.
+    static let maxHeaderFields = 100
+
+    var method: String
+    var url: URL
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]?
+    var maxResponseBytes: Int
+
+    /// Resolves, vets, connects and reads the response (at most `maxResponseBytes` of body).
+    /// - Throws: `ActionFailure` (`http.dns`, `http.blocked`, `http.timeout`, `http.transport`) or
+    ///   `CancellationError`.
+    /// - Parameter resolve: the name lookup (the system resolver, or a stand-in in tests).
+    func perform(
+        policy: OutboundPolicy, resolve: HostResolver.Lookup = HostResolver.resolve, deadline: NIODeadline
+    ) async throws -> Response {
+        guard let host = HTTPRequest.host(of: url) else {
+            throw ActionFailure(code: "http.url", message: "URL '\(url.absoluteString)' has no host")
+        }
+        let addresses: [IPAddress]
+        do {
+            addresses = try await resolve(host)
+        } catch let failure as HostResolver.Failure {
+            throw ActionFailure(code: "http.dns", message: failure.description)
+        }
+        let pinned: IPAddress
+        do {
+            pinned = try policy.vet(host: host, addresses: addresses)
+        } catch {
+            throw ActionFailure(code: "http.blocked", message: error.description)
+        }
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.dnsOverride[host] = pinned.description
+        configuration.dnsOverride[host.lowercased()] = pinned.description
+        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        let result: Result<Response, any Error>
+        do {
+            result = .success(try await send(with: client, deadline: deadline))
+        } catch {
+            result = .failure(error)
+        }
+        try? await client.shutdown()
+        do {
+            return try result.get()
+        } catch let error as HTTPClientError {
+            if Task.isCancelled { throw CancellationError() }
+            throw Self.failure(for: error, url: url)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw ActionFailure(code: "http.transport", message: "request to \(url.absoluteString) failed: \(error)")
+        }
+    }
+
+    private func send(with client: HTTPClient, deadline: NIODeadline) async throws -> Response {
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await client.execute(request, deadline: deadline)
+        var bytes: [UInt8] = []
+        var truncated = false
+        for try await var chunk in response.body {
+            let room = maxResponseBytes - bytes.count
+            if chunk.readableBytes > room {
+                bytes += chunk.readBytes(length: room) ?? []
+                truncated = true
+                break  // leaving the loop abandons the rest of the body and closes the connection
+            }
+            bytes += chunk.readBytes(length: chunk.readableBytes) ?? []
+        }
+        return Response(
+            status: Int(response.status.code), reason: response.status.reasonPhrase,
+            headers: response.headers.prefix(Self.maxHeaderFields).map { ($0.name, $0.value) },
+            body: bytes, truncated: truncated || response.headers.count > Self.maxHeaderFields)
+    }
+
+    static func failure(for error: HTTPClientError, url: URL) -> ActionFailure {
+        let timeouts: [HTTPClientError] = [
+            .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .tlsHandshakeTimeout,
+            .getConnectionFromPoolTimeout,
+        ]
+        if timeouts.contains(error) {
+            return ActionFailure(code: "http.timeout", message: "request to \(url.absoluteString) timed out (\(error))")
+        }
+        return ActionFailure(code: "http.transport", message: "request to \(url.absoluteString) failed: \(error)")
+    }
+}
