@@ -157,7 +157,9 @@ extension RecurrenceRule {
             result.insert(WeekdayNumber(weekday, ordinal: ordinal))
         }
         // Canonical order: plain weekdays first, then by ordinal, then by weekday.
-        return result.sorted { ($0.ordinal ?? 0, $0.weekday) < ($1.ordinal ?? 0, $1.weekday) }
+        return result.sorted {
+            ($0.ordinal == nil ? 0 : 1, $0.ordinal ?? 0, $0.weekday) < ($1.ordinal == nil ? 0 : 1, $1.ordinal ?? 0, $1.weekday)
+        }
     }
 }
 
