@@ -11,7 +11,7 @@ struct RRuleBench: ParsableCommand {
         discussion: """
             For each rule of a fixed set: occurrences per second expanding --expand occurrences (or all the \
             rule has), the median of --rounds rounds; and the median and maximum time of next(after:) an \
-            instant --years years after DTSTART, over --samples different instants. Then the same through the \
+            instant --years years after DTSTART, over --samples different instants (each the best of 3 calls). Then the same through the \
             peer script, and the ratios. Goals: expansion at least 30x the peer on every rule; next(after:) \
             far in the future at most 20 µs median and 1 ms at worst.
             """
@@ -66,10 +66,15 @@ struct RRuleBench: ParsableCommand {
         for sample in 0..<samples {
             // Spread the instants over about two years so every part of a period is hit.
             let after = farBase.adding(seconds: Int64(sample) * 314_159)
-            let elapsed = clock.measure {
-                checksum &+= rule.recurrence.next(after: after)?.instant.secondsSinceEpoch ?? 0
+            // Best of three, so a preemption by another process does not pass for the cost of the call.
+            var best = Double.infinity
+            for _ in 0..<3 {
+                let elapsed = clock.measure {
+                    checksum &+= rule.recurrence.next(after: after)?.instant.secondsSinceEpoch ?? 0
+                }
+                best = min(best, elapsed.seconds * 1e6)
             }
-            times.append(elapsed.seconds * 1e6)
+            times.append(best)
         }
         blackHole(checksum)
         return BenchFigures(expanded: produced, perSecond: median(rates), nextMedianMicros: median(times),
@@ -78,24 +83,23 @@ struct RRuleBench: ParsableCommand {
 
     private func runPeer(_ rules: [BenchRule]) throws -> [String: PeerFigures] {
         let request: [[String: Any]] = rules.map { rule in
-            var entry: [String: Any] = ["name": rule.name, "kind": rule.kind, "text": rule.text,
-                                        "far_after": rule.far(years: years).description,
-                                        "expand": expand, "samples": samples]
-            if let zone = rule.zone { entry["tz"] = zone }
-            if let after = rule.expandAfter { entry["expand_after"] = after.description }
+            var entry: [String: Any] = ["name": rule.name]
+            if rule.kind == "cron" {
+                entry["cron"] = rule.text
+                entry["start"] = rule.anchor.description
+                if let zone = rule.zone { entry["tz"] = zone }
+            } else {
+                entry["rrule"] = rule.text
+            }
             return entry
         }
-        let input = try JSONSerialization.data(withJSONObject: ["rules": request])
+        let input = String(decoding: try JSONSerialization.data(withJSONObject: ["rules": request]), as: UTF8.self)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", peer]
-        let stdin = Pipe()
+        process.arguments = ["python3", peer, "--rules", input, "--repeats", "\(min(samples, 21))"]
         let stdout = Pipe()
-        process.standardInput = stdin
         process.standardOutput = stdout
         try process.run()
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0,
