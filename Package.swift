@@ -14,9 +14,12 @@ let package = Package(
         .executable(name: "sundial", targets: ["sundial"]),
         .library(name: "RRule", targets: ["RRule"]),
         .library(name: "Workflow", targets: ["Workflow"]),
+        .library(name: "Scheduler", targets: ["Scheduler"]),
+        .library(name: "SundialTesting", targets: ["SundialTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .target(
@@ -28,10 +31,25 @@ let package = Package(
             dependencies: ["RRule"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Scheduler",
+            dependencies: [
+                "RRule",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SundialTesting",
+            dependencies: ["Scheduler"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "sundial",
             dependencies: [
                 "RRule",
+                "Scheduler",
+                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -40,6 +58,11 @@ let package = Package(
             name: "RRuleTests",
             dependencies: ["RRule"],
             resources: [.copy("Corpus")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SchedulerTests",
+            dependencies: ["Scheduler", "SundialTesting", "RRule"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,0 +1,138 @@
+import RRule
+
+/// Decides what each fire of one trigger does: which due fires run, which are caught up after downtime, and
+/// which are skipped and why.
+///
+/// A value-type state machine: `plan(now:running:waiting:published:)` takes the time and the trigger's runs
+/// and returns the decisions and the next timer to arm; the agent performs them and persists `handledThrough`
+/// and the rate limiter's admitted times. Times are milliseconds since the epoch.
+///
+/// Rules, in order, for the fires due in `(handledThrough, now]` (a fire is due at its occurrence plus the
+/// trigger's stable jitter):
+/// 1. If the workflow is unpublished, every fire is skipped (`unpublished`).
+/// 2. A fire more than `misfireThresholdMillis` late was missed. Missed fires older than `catchUpWindowMillis`
+///    are skipped (`outsideCatchUpWindow`); the rest follow `catchUp`: `skip` skips them (`missed`), `once`
+///    keeps only the latest (the others are `coalesced`, and all are when an on-time fire is due too), `all`
+///    keeps them all.
+/// 3. Each kept fire, oldest first, passes the overlap behavior against the running and waiting runs (and the
+///    runs this plan starts), then the rate limit; a fire the overlap behavior would not start consumes no
+///    rate-limit budget.
+public struct TriggerPlanner: Sendable {
+    /// The trigger's identifier, which also seeds its stable jitter.
+    public let triggerID: String
+    /// When the trigger fires, or `nil` for a trigger fired by events (monitor, webhook, API).
+    public let recurrence: (any Recurrence)?
+    public let policy: TriggerPolicy
+    /// The trigger's stable delay after each due time, in `0...policy.jitterMillis`.
+    public let jitterOffsetMillis: Int64
+    /// Every occurrence due at or before this time (milliseconds, without jitter) has been handled.
+    public private(set) var handledThrough: Int64
+    /// The rate limiter, when the policy has a limit.
+    public internal(set) var rateLimiter: RateLimiter?
+
+    /// A planner for one trigger.
+    /// - Parameters:
+    ///   - handledThrough: the due time of the last fire handled (run or skipped), or when the trigger was
+    ///     enabled if it never fired; fires after it and before `now` are the ones caught up.
+    ///   - admittedFires: stored times of fires the rate limiter admitted before a restart.
+    public init(
+        triggerID: String,
+        recurrence: (any Recurrence)?,
+        policy: TriggerPolicy = TriggerPolicy(),
+        handledThrough: Int64,
+        admittedFires: [Int64] = []
+    ) {
+        self.triggerID = triggerID
+        self.recurrence = recurrence
+        self.policy = policy
+        self.jitterOffsetMillis = StableJitter.offset(for: triggerID, maxMillis: policy.jitterMillis)
+        self.handledThrough = handledThrough
+        self.rateLimiter = policy.rateLimit.map { RateLimiter(limit: $0, admitted: admittedFires) }
+    }
+
+    /// The first fire after `handledThrough` that is not yet due at `now`: what to arm the timer for.
+    public func nextFire(now: Int64) -> ArmedFire? {
+        guard let recurrence else { return nil }
+        let after = Swift.max(handledThrough, now - jitterOffsetMillis)
+        guard let occurrence = recurrence.next(after: Instant(secondsSinceEpoch: Self.floorSeconds(after))) else {
+            return nil
+        }
+        let due = occurrence.instant.secondsSinceEpoch * 1000
+        return ArmedFire(due: due, fireAt: due + jitterOffsetMillis)
+    }
+
+    /// Decides every fire due at `now`.
+    /// - Parameters:
+    ///   - now: the current wall time (milliseconds).
+    ///   - running: how many runs of this trigger are active.
+    ///   - waiting: how many runs of this trigger wait behind them (`BUFFER_ONE`).
+    ///   - published: whether the workflow is published.
+    /// - Complexity: O(fires due since `handledThrough`), each asked of the recurrence once.
+    public mutating func plan(now: Int64, running: Int, waiting: Int, published: Bool) -> TriggerPlan {
+        let dues = dueTimes(now: now)
+        var actions: [FireAction?] = Array(repeating: nil, count: dues.count)
+        var kept: [Int] = []
+        for (position, due) in dues.enumerated() {
+            let late = now - (due + jitterOffsetMillis)
+            if !published {
+                actions[position] = .skip(.unpublished)
+            } else if late <= policy.misfireThresholdMillis {
+                kept.append(position)
+            } else if let window = policy.catchUpWindowMillis, late > window {
+                actions[position] = .skip(.outsideCatchUpWindow)
+            } else {
+                switch policy.catchUp {
+                case .skip: actions[position] = .skip(.missed)
+                case .all: kept.append(position)
+                case .once:
+                    // Only the latest missed fire survives, and only if no on-time fire follows it.
+                    if let previous = kept.last { actions[previous] = .skip(.coalesced) }
+                    kept = [position]
+                }
+            }
+        }
+        if policy.catchUp == .once, kept.count > 1, isMissed(dues[kept[0]], now: now) {
+            actions[kept.removeFirst()] = .skip(.coalesced)
+        }
+        var admission = Admission(running: running, waiting: waiting)
+        for (rank, position) in kept.enumerated() {
+            let supersededLater = policy.overlap == .cancelPrevious && rank < kept.count - 1
+            actions[position] = supersededLater ? .skip(.overlap) : admit(at: now, &admission)
+        }
+        if let last = dues.last { handledThrough = Swift.max(handledThrough, last) }
+        let fires = zip(dues, actions).map { PlannedFire(due: $0, action: $1!) }
+        return TriggerPlan(fires: fires, next: nextFire(now: now))
+    }
+
+    /// Decides one fire of an event trigger (monitor alert, webhook, API call) at `now`: unpublished, overlap
+    /// and rate limit apply; catch-up does not.
+    public mutating func planEvent(now: Int64, running: Int, waiting: Int, published: Bool) -> FireAction {
+        guard published else { return .skip(.unpublished) }
+        var admission = Admission(running: running, waiting: waiting)
+        return admit(at: now, &admission)
+    }
+
+    /// The occurrences due at `now`, in milliseconds, oldest first.
+    func dueTimes(now: Int64) -> [Int64] {
+        guard let recurrence else { return [] }
+        let latestDue = now - jitterOffsetMillis
+        guard latestDue > handledThrough else { return [] }
+        var dues: [Int64] = []
+        let start = Instant(secondsSinceEpoch: Self.floorSeconds(handledThrough))
+        for occurrence in recurrence.occurrences(after: start) {
+            let due = occurrence.instant.secondsSinceEpoch * 1000
+            guard due <= latestDue else { break }
+            dues.append(due)
+        }
+        return dues
+    }
+
+    func isMissed(_ due: Int64, now: Int64) -> Bool {
+        now - (due + jitterOffsetMillis) > policy.misfireThresholdMillis
+    }
+
+    /// Whole seconds at or before `millis`.
+    static func floorSeconds(_ millis: Int64) -> Int64 {
+        millis >= 0 ? millis / 1000 : -((-millis + 999) / 1000)
+    }
+}

@@ -1,0 +1,102 @@
+/// Moving time forward: finding the next occupied slot, expiring and cascading.
+extension TimerWheel {
+    /// The earliest tick at which `advance(to:)` has work: a slot to expire or cascade, or overflow timers to
+    /// bring into range. `nil` when no timer is armed.
+    ///
+    /// It is never later than the earliest armed deadline (it is exact for timers within 64 ticks, and the start
+    /// of a coarser slot otherwise), so a driver that sleeps until it and advances never fires late.
+    /// - Complexity: O(1): at most six bitmap scans.
+    @inlinable
+    public var nextDeadline: Int64? {
+        let wheel = nextSlot()?.deadline
+        guard overflowCount > 0 else { return wheel }
+        return Swift.min(wheel ?? .max, overflowFloor)
+    }
+
+    /// Moves the current tick to `tick` and returns every timer whose deadline is at or before it.
+    ///
+    /// Timers come out grouped by tick, earliest first, and first-in first-out within a tick; timers armed
+    /// with a deadline already past come out first. A `tick` before `now` changes nothing.
+    /// - Complexity: O(expired + cascaded) plus O(1) per occupied slot passed.
+    @inlinable
+    public mutating func advance(to tick: Int64) -> [ExpiredTimer<Value>] {
+        var expired: [ExpiredTimer<Value>] = []
+        advance(to: tick, into: &expired)
+        return expired
+    }
+
+    /// Like `advance(to:)`, appending to `expired` so a driver can reuse one buffer.
+    /// - Returns: how many timers were appended.
+    @inlinable
+    @discardableResult
+    public mutating func advance(to tick: Int64, into expired: inout [ExpiredTimer<Value>]) -> Int {
+        let before = expired.count
+        while true {
+            let slot = nextSlot()
+            let slotDeadline = slot?.deadline ?? .max
+            if overflowCount > 0 && overflowFloor <= tick && overflowFloor <= slotDeadline {
+                rearmOverflow(at: Swift.max(now, overflowFloor))
+                continue
+            }
+            guard let slot, slot.deadline <= tick else { break }
+            process(level: slot.level, slot: slot.slot, deadline: slot.deadline, into: &expired)
+        }
+        current = Swift.max(current, tick)
+        return expired.count - before
+    }
+
+    /// The earliest occupied slot: the lowest occupied level always holds it, because a timer sits at level
+    /// `n` only when it lies beyond the current level-`n − 1` span.
+    @inlinable
+    func nextSlot() -> (level: Int, slot: Int, deadline: Int64)? {
+        let current = UInt64(bitPattern: now)
+        for level in 0..<Self.levelCount {
+            let occupancy = occupied[level]
+            if occupancy == 0 { continue }
+            let shift = UInt64(level * Self.slotBits)
+            let currentSlot = (current >> shift) & 63
+            let rotated = currentSlot == 0 ? occupancy : (occupancy >> currentSlot) | (occupancy << (64 - currentSlot))
+            let slot = (UInt64(rotated.trailingZeroBitCount) + currentSlot) & 63
+            let levelSpan: UInt64 = 1 << (shift + 6)
+            var deadline = (current & ~(levelSpan - 1)) + slot << shift
+            // Slots behind the current one belong to the next turn of this level.
+            if slot < currentSlot { deadline += levelSpan }
+            return (level, Int(slot), Int64(bitPattern: deadline))
+        }
+        return nil
+    }
+
+    /// Empties one slot whose start has come: due timers expire, the rest cascade to finer levels.
+    @inlinable
+    mutating func process(level: Int, slot: Int, deadline: Int64, into expired: inout [ExpiredTimer<Value>]) {
+        current = Swift.max(current, deadline)
+        occupied[level] &= ~(1 << UInt64(slot))
+        var index = takeList(level * Self.slotsPerLevel + slot)
+        while index != Self.none {
+            let next = entries[Int(index)].next
+            let timerDeadline = entries[Int(index)].deadline
+            if timerDeadline <= now {
+                let handle = TimerHandle(index: index, generation: entries[Int(index)].generation)
+                expired.append(ExpiredTimer(handle: handle, deadline: timerDeadline, value: release(index)))
+            } else {
+                link(index, deadline: timerDeadline)
+            }
+            index = next
+        }
+    }
+
+    /// Moves the current tick to `tick` (no later than any armed deadline) and files every overflow timer that
+    /// is now within range into the wheel.
+    @inlinable
+    mutating func rearmOverflow(at tick: Int64) {
+        current = tick
+        var index = takeList(Int(Self.overflowList))
+        overflowCount = 0
+        overflowFloor = .max
+        while index != Self.none {
+            let next = entries[Int(index)].next
+            link(index, deadline: entries[Int(index)].deadline)
+            index = next
+        }
+    }
+}
