@@ -3,8 +3,9 @@ extension TimerWheel {
     /// The earliest tick at which `advance(to:)` has work: a slot to expire or cascade, or overflow timers to
     /// bring into range. `nil` when no timer is armed.
     ///
-    /// It is never later than the earliest armed deadline (it is exact for timers within 64 ticks, and the start
-    /// of a coarser slot otherwise), so a driver that sleeps until it and advances never fires late.
+    /// It is never later than the earliest armed deadline (exact when that deadline lies in the current
+    /// 64-tick span, otherwise the start of the coarser slot holding it, where the wheel cascades it), so a
+    /// driver that sleeps until it and advances never fires late.
     /// - Complexity: O(1): at most six bitmap scans.
     @inlinable
     public var nextDeadline: Int64? {
