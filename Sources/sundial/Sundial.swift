@@ -6,6 +6,6 @@ struct Sundial: AsyncParsableCommand {
         commandName: "sundial",
         abstract: "A workflow automation agent: schedules, monitors and webhooks that run workflows on this host.",
         version: "0.1.0",
-        subcommands: []
+        subcommands: [BenchCommand.self]
     )
 }

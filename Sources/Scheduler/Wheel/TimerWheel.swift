@@ -83,6 +83,12 @@ public struct TimerWheel<Value> {
     @inlinable
     public var isEmpty: Bool { armed == 0 }
 
+    /// Bytes of slab storage per timer (one entry), the wheel's per-timer memory cost.
+    public static var bytesPerEntry: Int { MemoryLayout<Entry>.stride }
+
+    /// How many timers the slab holds before it grows.
+    public var capacity: Int { entries.capacity }
+
     /// Reserves slab space for `capacity` timers so arming that many allocates nothing more.
     public mutating func reserveCapacity(_ capacity: Int) {
         entries.reserveCapacity(capacity)
