@@ -58,19 +58,19 @@ struct TimerWheelTests {
 
     @Test("cancel returns the payload once; a stale handle cannot touch a reused slot")
     func staleHandles() {
-        var wheel = TimerWheel<String>()
-        let first = wheel.schedule(at: 50, value: "first")
-        #expect(wheel.cancel(first) == "first")
+        var wheel = TimerWheel<Int>()
+        let first = wheel.schedule(at: 50, value: 1)
+        #expect(wheel.cancel(first) == 1)
         #expect(wheel.cancel(first) == nil)
-        let second = wheel.schedule(at: 60, value: "second")
+        let second = wheel.schedule(at: 60, value: 2)
         #expect(second.index == first.index)
         #expect(second.generation != first.generation)
         #expect(wheel.cancel(first) == nil)
         let moved = wheel.reschedule(first, to: 10)
         #expect(!moved)
-        #expect(wheel.value(of: second) == "second")
+        #expect(wheel.value(of: second) == 2)
         let fired = wheel.advance(to: 60)
-        #expect(fired.map(\.value) == ["second"])
+        #expect(fired.map(\.value) == [2])
         #expect(wheel.cancel(second) == nil)
     }
 

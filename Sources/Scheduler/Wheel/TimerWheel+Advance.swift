@@ -9,6 +9,7 @@ extension TimerWheel {
     /// - Complexity: O(1): at most six bitmap scans.
     @inlinable
     public var nextDeadline: Int64? {
+        guard armed > 0 else { return nil }
         let wheel = nextSlot()?.deadline
         guard overflowCount > 0 else { return wheel }
         return Swift.min(wheel ?? .max, overflowFloor)
@@ -32,11 +33,11 @@ extension TimerWheel {
     @discardableResult
     public mutating func advance(to tick: Int64, into expired: inout [ExpiredTimer<Value>]) -> Int {
         let before = expired.count
-        while true {
+        while armed > 0 {
             let slot = nextSlot()
             let slotDeadline = slot?.deadline ?? .max
             if overflowCount > 0 && overflowFloor <= tick && overflowFloor <= slotDeadline {
-                rearmOverflow(at: Swift.max(now, overflowFloor))
+                rearmOverflow(at: Swift.max(current, overflowFloor))
                 continue
             }
             guard let slot, slot.deadline <= tick else { break }
@@ -50,16 +51,16 @@ extension TimerWheel {
     /// `n` only when it lies beyond the current level-`n − 1` span.
     @inlinable
     func nextSlot() -> (level: Int, slot: Int, deadline: Int64)? {
-        let current = UInt64(bitPattern: now)
+        let now = UInt64(bitPattern: current)
         for level in 0..<Self.levelCount {
             let occupancy = occupied[level]
             if occupancy == 0 { continue }
             let shift = UInt64(level * Self.slotBits)
-            let currentSlot = (current >> shift) & 63
+            let currentSlot = (now >> shift) & 63
             let rotated = currentSlot == 0 ? occupancy : (occupancy >> currentSlot) | (occupancy << (64 - currentSlot))
             let slot = (UInt64(rotated.trailingZeroBitCount) + currentSlot) & 63
             let levelSpan: UInt64 = 1 << (shift + 6)
-            var deadline = (current & ~(levelSpan - 1)) + slot << shift
+            var deadline = (now & ~(levelSpan - 1)) + slot << shift
             // Slots behind the current one belong to the next turn of this level.
             if slot < currentSlot { deadline += levelSpan }
             return (level, Int(slot), Int64(bitPattern: deadline))
@@ -67,22 +68,24 @@ extension TimerWheel {
         return nil
     }
 
-    /// Empties one slot whose start has come: due timers expire, the rest cascade to finer levels.
+    /// Empties one slot whose start has come: due timers expire, the rest cascade to finer levels, stale items
+    /// are dropped.
     @inlinable
     mutating func process(level: Int, slot: Int, deadline: Int64, into expired: inout [ExpiredTimer<Value>]) {
         current = Swift.max(current, deadline)
         occupied[level] &= ~(1 << UInt64(slot))
-        var index = takeList(level * Self.slotsPerLevel + slot)
-        while index != Self.none {
-            let next = entries[Int(index)].next
+        let list = level * Self.slotsPerLevel + slot
+        var items = takeList(list)
+        defer { returnBuffer(&items, to: list) }
+        for item in items where isLive(item) {
+            let index = item.index
             let timerDeadline = entries[Int(index)].deadline
-            if timerDeadline <= now {
+            if timerDeadline <= current {
                 let handle = TimerHandle(index: index, generation: entries[Int(index)].generation)
                 expired.append(ExpiredTimer(handle: handle, deadline: timerDeadline, value: release(index)))
             } else {
-                link(index, deadline: timerDeadline)
+                file(index, deadline: timerDeadline)
             }
-            index = next
         }
     }
 
@@ -91,13 +94,12 @@ extension TimerWheel {
     @inlinable
     mutating func rearmOverflow(at tick: Int64) {
         current = tick
-        var index = takeList(Int(Self.overflowList))
+        var items = takeList(Int(Self.overflowList))
+        defer { returnBuffer(&items, to: Int(Self.overflowList)) }
         overflowCount = 0
         overflowFloor = .max
-        while index != Self.none {
-            let next = entries[Int(index)].next
-            link(index, deadline: entries[Int(index)].deadline)
-            index = next
+        for item in items where isLive(item) {
+            file(item.index, deadline: entries[Int(item.index)].deadline)
         }
     }
 }

@@ -1,72 +1,98 @@
-/// The intrusive doubly linked lists that hold each slot's timers, threaded through the slab by index.
+/// Filing entries into slot lists, and keeping stale slot items in check.
 extension TimerWheel {
     /// Files entry `index` under the slot its deadline falls in, seen from the current tick, or under the
     /// overflow list when the deadline is beyond the wheel's range.
     @inlinable
-    mutating func link(_ index: UInt32, deadline: Int64) {
+    mutating func file(_ index: UInt32, deadline: Int64) {
         // A deadline already past is filed in the current tick's slot, which the next advance(to:) expires.
-        let effective = UInt64(bitPattern: Swift.max(deadline, now))
-        let current = UInt64(bitPattern: now)
+        let effective = UInt64(bitPattern: Swift.max(deadline, current))
         // The highest bit where the deadline differs from now picks the level (at least level 0).
-        let differing = (effective ^ current) | UInt64(Self.slotsPerLevel - 1)
-        let list: UInt16
+        let differing = (effective ^ UInt64(bitPattern: current)) | UInt64(Self.slotsPerLevel - 1)
+        let list: Int
         if differing >= Self.range {
-            list = Self.overflowList
+            list = Int(Self.overflowList)
             overflowCount += 1
             overflowFloor = Swift.min(overflowFloor, Int64(bitPattern: effective))
         } else {
             let level = (63 - differing.leadingZeroBitCount) / Self.slotBits
             let slot = Int((effective >> UInt64(level * Self.slotBits)) & 63)
             occupied[level] |= 1 << UInt64(slot)
-            list = UInt16(truncatingIfNeeded: level * Self.slotsPerLevel + slot)
+            list = level * Self.slotsPerLevel + slot
         }
-        append(index, to: list)
+        let stamp = entries[Int(index)].stamp &+ 1
+        entries[Int(index)].stamp = stamp
+        entries[Int(index)].list = UInt16(truncatingIfNeeded: list)
+        slots[list].append(SlotItem(index: index, stamp: stamp))
     }
 
-    /// Appends entry `index` at the tail of `list`, keeping each slot first-in first-out.
+    /// Whether a slot item still refers to the entry as filed.
     @inlinable
-    mutating func append(_ index: UInt32, to list: UInt16) {
-        let tail = tails[Int(list)]
-        entries[Int(index)].list = list
-        entries[Int(index)].previous = tail
-        entries[Int(index)].next = Self.none
-        if tail == Self.none {
-            heads[Int(list)] = index
-        } else {
-            entries[Int(tail)].next = index
-        }
-        tails[Int(list)] = index
+    func isLive(_ item: SlotItem) -> Bool {
+        entries[Int(item.index)].stamp == item.stamp
     }
 
-    /// Removes entry `index` from whichever list holds it.
+    /// Records that one item of `list` went stale, compacting the list once stale items outnumber live ones.
     @inlinable
-    mutating func unlink(_ index: UInt32) {
-        let entry = entries[Int(index)]
-        let list = Int(entry.list)
-        if entry.previous == Self.none {
-            heads[list] = entry.next
-        } else {
-            entries[Int(entry.previous)].next = entry.next
+    mutating func markStale(_ list: UInt16) {
+        let list = Int(list)
+        staleCounts[list] &+= 1
+        if armed == 0 {
+            clearLists()
+        } else if Int(staleCounts[list]) * 2 > slots[list].count {
+            compact(list)
         }
-        if entry.next == Self.none {
-            tails[list] = entry.previous
-        } else {
-            entries[Int(entry.next)].previous = entry.previous
-        }
-        if entry.list == Self.overflowList {
-            overflowCount -= 1
-            if overflowCount == 0 { overflowFloor = .max }
-        } else if heads[list] == Self.none {
+    }
+
+    /// Drops the stale items of one list: O(list length), paid for by the cancels that made half of it stale.
+    @inlinable
+    mutating func compact(_ list: Int) {
+        var items = slots[list]
+        slots[list] = []
+        items.removeAll { !isLive($0) }
+        staleCounts[list] = 0
+        if list == Int(Self.overflowList) {
+            if items.isEmpty { overflowFloor = .max }
+        } else if items.isEmpty {
             occupied[list / Self.slotsPerLevel] &= ~(1 << UInt64(list % Self.slotsPerLevel))
         }
+        slots[list] = items
     }
 
-    /// Detaches a whole list and returns its first entry; the rest follow by `next`.
+    /// Empties every list once no timer is armed, so only stale items remain to drop.
     @inlinable
-    mutating func takeList(_ list: Int) -> UInt32 {
-        let head = heads[list]
-        heads[list] = Self.none
-        tails[list] = Self.none
-        return head
+    mutating func clearLists() {
+        for level in 0..<Self.levelCount {
+            var bits = occupied[level]
+            while bits != 0 {
+                let slot = bits.trailingZeroBitCount
+                bits &= bits - 1
+                let list = level * Self.slotsPerLevel + slot
+                slots[list].removeAll()
+                staleCounts[list] = 0
+            }
+            occupied[level] = 0
+        }
+        let overflow = Int(Self.overflowList)
+        slots[overflow].removeAll()
+        staleCounts[overflow] = 0
+        overflowFloor = .max
+    }
+
+    /// Detaches a whole list so the caller can walk it while filing entries elsewhere.
+    @inlinable
+    mutating func takeList(_ list: Int) -> [SlotItem] {
+        let items = slots[list]
+        slots[list] = []
+        staleCounts[list] = 0
+        return items
+    }
+
+    /// Gives a walked list's buffer back to its (still empty) list, so slots that fill and empty every few
+    /// ticks do not allocate each time; large buffers are freed instead, bounding what idle slots hold.
+    @inlinable
+    mutating func returnBuffer(_ items: inout [SlotItem], to list: Int) {
+        guard items.capacity <= 1_024, slots[list].isEmpty else { return }
+        items.removeAll(keepingCapacity: true)
+        swap(&items, &slots[list])
     }
 }

@@ -43,6 +43,12 @@ struct SchedulerBench: AsyncParsableCommand {
             "lateness: \(BenchSupport.grouped(triggers)) triggers on minute schedules for \(duration) s (real clock)"
         )
         let lateness = try await LatenessRun(triggers: triggers, durationSeconds: duration).run()
+        for (name, figures) in [("TimerWheel", wheel), ("Heap", heap)] {
+            let means = figures.phaseMeans.map {
+                "\(BenchSupport.fixed($0.schedule))/\(BenchSupport.fixed($0.cancel))/\(BenchSupport.fixed($0.expire))"
+            }
+            BenchSupport.say("\(name) whole-phase means per op, schedule/cancel/expire ns: \(means.joined(separator: ", "))")
+        }
         print(report(wheel: wheel, heap: heap, lateness: lateness))
     }
 

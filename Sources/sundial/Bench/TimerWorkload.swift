@@ -41,6 +41,8 @@ struct TimerFigures {
     /// Total nanoseconds per timer for the whole workload (schedule all, cancel half, expire the rest), per round.
     var total: [Double] = []
     var bytesPerTimer = 0.0
+    /// Whole-phase nanoseconds per operation, per round: schedule, cancel, expire.
+    var phaseMeans: [(schedule: Double, cancel: Double, expire: Double)] = []
 }
 
 /// N timers at random deadlines within a day, half cancelled in random order, the rest expired by advancing
@@ -65,27 +67,33 @@ struct TimerWorkload {
     /// - Parameter measureMemory: also record resident bytes per armed timer after scheduling.
     func run<Queue: BenchTimerQueue>(_: Queue.Type, into figures: inout TimerFigures, measureMemory: Bool) {
         let clock = ContinuousClock()
-        var handles: [Queue.Handle] = []
-        handles.reserveCapacity(deadlines.count)
+        // Handles live in memory touched before the first reading, so the delta is the structure alone.
+        let handles = UnsafeMutablePointer<Queue.Handle>.allocate(capacity: deadlines.count)
+        defer { handles.deallocate() }
+        UnsafeMutableRawPointer(handles).initializeMemory(
+            as: UInt8.self, repeating: 0, count: deadlines.count * MemoryLayout<Queue.Handle>.stride)
         BenchSupport.releaseFreeMemory()
         var queue = Queue()
         let residentBefore = BenchSupport.residentBytes()
         var total = Duration.zero
+        var phase = (schedule: Duration.zero, cancel: Duration.zero, expire: Duration.zero)
 
         var start = 0
         while start < deadlines.count {
             let end = Swift.min(start + Self.batch, deadlines.count)
             let began = clock.now
             for index in start..<end {
-                handles.append(queue.schedule(at: deadlines[index], value: UInt32(truncatingIfNeeded: index)))
+                (handles + index).initialize(to: queue.schedule(at: deadlines[index], value: UInt32(truncatingIfNeeded: index)))
             }
             let elapsed = clock.now - began
             total += elapsed
+            phase.schedule += elapsed
             figures.schedule.append(BenchSupport.nanoseconds(elapsed) / Double(end - start))
             start = end
         }
         if measureMemory {
-            // The handles array was reserved before the first reading, so the delta is the structure alone.
+            // Buffers freed while the structure grew are handed back first, since no timer lives in them.
+            BenchSupport.releaseFreeMemory()
             let delta = BenchSupport.residentBytes() - residentBefore
             figures.bytesPerTimer = Double(delta) / Double(deadlines.count)
         }
@@ -98,6 +106,7 @@ struct TimerWorkload {
             for index in cancelOrder[start..<end] where queue.cancel(handles[index]) { cancelled += 1 }
             let elapsed = clock.now - began
             total += elapsed
+            phase.cancel += elapsed
             figures.cancel.append(BenchSupport.nanoseconds(elapsed) / Double(end - start))
             start = end
         }
@@ -112,6 +121,7 @@ struct TimerWorkload {
             let count = queue.expire(through: tick, sum: &sum)
             let elapsed = clock.now - began
             total += elapsed
+            phase.expire += elapsed
             expired += count
             pending = (pending.count + count, pending.time + elapsed)
             if pending.count >= Self.batch / 4 || tick >= Self.span {
@@ -122,6 +132,13 @@ struct TimerWorkload {
             }
         }
         figures.total.append(BenchSupport.nanoseconds(total) / Double(deadlines.count))
+        figures.phaseMeans.append(
+            (
+                BenchSupport.nanoseconds(phase.schedule) / Double(deadlines.count),
+                BenchSupport.nanoseconds(phase.cancel) / Double(cancelOrder.count),
+                BenchSupport.nanoseconds(phase.expire) / Double(expired)
+            )
+        )
         precondition(cancelled == cancelOrder.count && cancelled + expired == deadlines.count && sum > 0,
                      "the workload lost timers: \(cancelled) cancelled, \(expired) expired")
     }
