@@ -112,4 +112,17 @@ struct TimerWheelTests {
         #expect(Set(handles.map(\.index)) == Set(0..<100))
         #expect(wheel.count == 100)
     }
+
+    @Test("a cancelled timer's leftover item never delays a later timer once the wheel ran empty")
+    func staleItemsAfterEmptying() {
+        var wheel = TimerWheel<Int>()
+        _ = wheel.schedule(at: 100, value: 1)
+        let cancelled = wheel.schedule(at: 5_000, value: 2)
+        wheel.cancel(cancelled)
+        #expect(wheel.advance(to: 10_000).map(\.value) == [1])
+        // A level-3 deadline whose slot starts before the cancelled item's slot would come round again.
+        _ = wheel.schedule(at: 262_149, value: 3)
+        #expect(wheel.nextDeadline! <= 262_149)
+        #expect(wheel.advance(to: 262_149).map(\.value) == [3])
+    }
 }

@@ -43,6 +43,9 @@ extension TimerWheel {
             guard let slot, slot.deadline <= tick else { break }
             process(level: slot.level, slot: slot.slot, deadline: slot.deadline, into: &expired)
         }
+        // With nothing armed the loop stops early; drop the stale items left behind before time jumps past
+        // their slots, which must never lie behind the current tick.
+        if armed == 0 { clearLists() }
         current = Swift.max(current, tick)
         return expired.count - before
     }

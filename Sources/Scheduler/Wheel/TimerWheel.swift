@@ -178,7 +178,7 @@ public struct TimerWheel<Value: BitwiseCopyable> {
         guard contains(handle) else { return false }
         let index = handle.index
         let list = entries[Int(index)].list
-        if list == Self.overflowList { overflowCount -= 1 }
+        if list == Self.overflowList { leaveOverflow() }
         entries[Int(index)].deadline = deadline
         file(index, deadline: deadline)
         markStale(list)
@@ -189,7 +189,7 @@ public struct TimerWheel<Value: BitwiseCopyable> {
     @inlinable
     mutating func release(_ index: UInt32) -> Value {
         let entry = entries[Int(index)]
-        if entry.list == Self.overflowList { overflowCount -= 1 }
+        if entry.list == Self.overflowList { leaveOverflow() }
         entries[Int(index)].generation &+= 1
         entries[Int(index)].stamp &+= 1
         entries[Int(index)].list = Self.freeList
@@ -197,6 +197,14 @@ public struct TimerWheel<Value: BitwiseCopyable> {
         freeHead = index
         armed -= 1
         return entry.value
+    }
+
+    /// Counts one armed timer out of the overflow list; the floor resets with the last one, so a floor left
+    /// by cancelled timers never lies behind the current tick.
+    @inlinable
+    mutating func leaveOverflow() {
+        overflowCount -= 1
+        if overflowCount == 0 { overflowFloor = .max }
     }
 }
 
