@@ -54,11 +54,8 @@ public struct TriggerPlanner: Sendable {
     public func nextFire(now: Int64) -> ArmedFire? {
         guard let recurrence else { return nil }
         let after = Swift.max(handledThrough, now - jitterOffsetMillis)
-        guard let occurrence = recurrence.next(after: Instant(secondsSinceEpoch: Self.floorSeconds(after))) else {
-            return nil
-        }
-        let due = occurrence.instant.secondsSinceEpoch * 1000
-        return ArmedFire(due: due, fireAt: due + jitterOffsetMillis)
+        var none: [Int64] = []
+        return armed(Self.scan(recurrence, after: after, through: after, into: &none))
     }
 
     /// Decides every fire due at `now`.
@@ -69,7 +66,12 @@ public struct TriggerPlanner: Sendable {
     ///   - published: whether the workflow is published.
     /// - Complexity: O(fires due since `handledThrough`), each asked of the recurrence once.
     public mutating func plan(now: Int64, running: Int, waiting: Int, published: Bool) -> TriggerPlan {
-        let dues = dueTimes(now: now)
+        guard let recurrence else { return TriggerPlan(fires: [], next: nil) }
+        let latestDue = now - jitterOffsetMillis
+        guard latestDue > handledThrough else { return TriggerPlan(fires: [], next: nextFire(now: now)) }
+        var dues: [Int64] = []
+        // One pass over the recurrence finds the due fires and the one to arm next.
+        let following = Self.scan(recurrence, after: handledThrough, through: latestDue, into: &dues)
         var actions: [FireAction?] = Array(repeating: nil, count: dues.count)
         var kept: [Int] = []
         for (position, due) in dues.enumerated() {
@@ -101,7 +103,7 @@ public struct TriggerPlanner: Sendable {
         }
         if let last = dues.last { handledThrough = Swift.max(handledThrough, last) }
         let fires = zip(dues, actions).map { PlannedFire(due: $0, action: $1!) }
-        return TriggerPlan(fires: fires, next: nextFire(now: now))
+        return TriggerPlan(fires: fires, next: armed(following))
     }
 
     /// Decides one fire of an event trigger (monitor alert, webhook, API call) at `now`: unpublished, overlap
@@ -112,19 +114,22 @@ public struct TriggerPlanner: Sendable {
         return admit(at: now, &admission)
     }
 
-    /// The occurrences due at `now`, in milliseconds, oldest first.
-    func dueTimes(now: Int64) -> [Int64] {
-        guard let recurrence else { return [] }
-        let latestDue = now - jitterOffsetMillis
-        guard latestDue > handledThrough else { return [] }
-        var dues: [Int64] = []
-        let start = Instant(secondsSinceEpoch: Self.floorSeconds(handledThrough))
-        for occurrence in recurrence.occurrences(after: start) {
+    /// Appends to `dues` the occurrences (milliseconds) after `after` and at or before `through`, oldest first,
+    /// and returns the first one after `through`, or `nil` when the recurrence ends first.
+    ///
+    /// Generic so the recurrence's own sequence type is used directly instead of a boxed `any Sequence`.
+    static func scan<R: Recurrence>(_ recurrence: R, after: Int64, through: Int64, into dues: inout [Int64]) -> Int64? {
+        for occurrence in recurrence.occurrences(after: Instant(secondsSinceEpoch: floorSeconds(after))) {
             let due = occurrence.instant.secondsSinceEpoch * 1000
-            guard due <= latestDue else { break }
+            guard due <= through else { return due }
             dues.append(due)
         }
-        return dues
+        return nil
+    }
+
+    /// The timer to arm for an occurrence due at `due`.
+    func armed(_ due: Int64?) -> ArmedFire? {
+        due.map { ArmedFire(due: $0, fireAt: $0 + jitterOffsetMillis) }
     }
 
     func isMissed(_ due: Int64, now: Int64) -> Bool {
