@@ -73,23 +73,47 @@ extension TimerWheel {
 
     /// Empties one slot whose start has come: due timers expire, the rest cascade to finer levels, stale items
     /// are dropped.
+    ///
+    /// This is the wheel's hot loop (every timer passes through it once per level), so it works on the slab
+    /// through a buffer pointer: with no bounds or uniqueness checks the loop body is short enough for the
+    /// processor to overlap the cache misses of several entries.
     @inlinable
     mutating func process(level: Int, slot: Int, deadline: Int64, into expired: inout [ExpiredTimer<Value>]) {
         current = Swift.max(current, deadline)
         occupied[level] &= ~(1 << UInt64(slot))
         let list = level * Self.slotsPerLevel + slot
         var items = takeList(list)
-        defer { returnBuffer(&items, to: list) }
-        for item in items where isLive(item) {
-            let index = item.index
-            let timerDeadline = entries[Int(index)].deadline
-            if timerDeadline <= current {
-                let handle = TimerHandle(index: index, generation: entries[Int(index)].generation)
-                expired.append(ExpiredTimer(handle: handle, deadline: timerDeadline, value: release(index)))
-            } else {
-                file(index, deadline: timerDeadline)
+        // Move the slab out of `self` so the loop can file items into `self.slots` while it holds the buffer.
+        var slab = entries
+        entries = []
+        slab.withUnsafeMutableBufferPointer { slab in
+            items.withUnsafeBufferPointer { items in
+                for item in items {
+                    let index = Int(item.index)
+                    guard slab[index].stamp == item.stamp else { continue }
+                    let timerDeadline = slab[index].deadline
+                    if timerDeadline <= current {
+                        // Release in place: wheel slots never hold overflow timers.
+                        let handle = TimerHandle(index: item.index, generation: slab[index].generation)
+                        expired.append(ExpiredTimer(handle: handle, deadline: timerDeadline, value: slab[index].value))
+                        slab[index].generation &+= 1
+                        slab[index].stamp &+= 1
+                        slab[index].list = Self.freeList
+                        slab[index].deadline = Int64(freeHead)
+                        freeHead = item.index
+                        armed -= 1
+                    } else {
+                        let target = occupy(timerDeadline)
+                        let stamp = slab[index].stamp &+ 1
+                        slab[index].stamp = stamp
+                        slab[index].list = UInt16(truncatingIfNeeded: target)
+                        slots[target].append(SlotItem(index: item.index, stamp: stamp))
+                    }
+                }
             }
         }
+        entries = slab
+        returnBuffer(&items, to: list)
     }
 
     /// Moves the current tick to `tick` (no later than any armed deadline) and files every overflow timer that

@@ -4,25 +4,29 @@ extension TimerWheel {
     /// overflow list when the deadline is beyond the wheel's range.
     @inlinable
     mutating func file(_ index: UInt32, deadline: Int64) {
-        // A deadline already past is filed in the current tick's slot, which the next advance(to:) expires.
-        let effective = UInt64(bitPattern: Swift.max(deadline, current))
-        // The highest bit where the deadline differs from now picks the level (at least level 0).
-        let differing = (effective ^ UInt64(bitPattern: current)) | UInt64(Self.slotsPerLevel - 1)
-        let list: Int
-        if differing >= Self.range {
-            list = Int(Self.overflowList)
-            overflowCount += 1
-            overflowFloor = Swift.min(overflowFloor, Int64(bitPattern: effective))
-        } else {
-            let level = (63 - differing.leadingZeroBitCount) / Self.slotBits
-            let slot = Int((effective >> UInt64(level * Self.slotBits)) & 63)
-            occupied[level] |= 1 << UInt64(slot)
-            list = level * Self.slotsPerLevel + slot
-        }
+        let list = occupy(deadline)
         let stamp = entries[Int(index)].stamp &+ 1
         entries[Int(index)].stamp = stamp
         entries[Int(index)].list = UInt16(truncatingIfNeeded: list)
         slots[list].append(SlotItem(index: index, stamp: stamp))
+    }
+
+    /// The list for `deadline` seen from the current tick, marked occupied: the slot at the level of the
+    /// highest bit where the two differ, or the overflow list. A deadline already past maps to the current
+    /// tick's level-0 slot, which the next `advance(to:)` expires.
+    @inlinable
+    mutating func occupy(_ deadline: Int64) -> Int {
+        let effective = UInt64(bitPattern: Swift.max(deadline, current))
+        let differing = (effective ^ UInt64(bitPattern: current)) | UInt64(Self.slotsPerLevel - 1)
+        if differing >= Self.range {
+            overflowCount += 1
+            overflowFloor = Swift.min(overflowFloor, Int64(bitPattern: effective))
+            return Int(Self.overflowList)
+        }
+        let level = (63 - differing.leadingZeroBitCount) / Self.slotBits
+        let slot = Int((effective >> UInt64(level * Self.slotBits)) & 63)
+        occupied[level] |= 1 << UInt64(slot)
+        return level * Self.slotsPerLevel + slot
     }
 
     /// Whether a slot item still refers to the entry as filed.
@@ -48,7 +52,10 @@ extension TimerWheel {
     mutating func compact(_ list: Int) {
         var items = slots[list]
         slots[list] = []
-        items.removeAll { !isLive($0) }
+        // Through a buffer pointer, the liveness loads of consecutive items overlap instead of queueing.
+        entries.withUnsafeBufferPointer { slab in
+            items.removeAll { slab[Int($0.index)].stamp != $0.stamp }
+        }
         staleCounts[list] = 0
         if list == Int(Self.overflowList) {
             if items.isEmpty { overflowFloor = .max }
