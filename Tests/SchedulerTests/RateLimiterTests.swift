@@ -5,14 +5,18 @@ import Testing
 struct RateLimiterTests {
     @Test(
         "intervals in the API's duration form",
-        arguments: [("3600s", 3_600_000 as Int64), ("1s", 1_000), ("0.5s", 500), ("1.250s", 1_250), ("90.001s", 90_001)]
+        arguments: [
+            ("3600s", 3_600_000 as Int64), ("1s", 1_000), ("0.5s", 500), ("1.250s", 1_250), ("90.001s", 90_001),
+        ]
     )
     func parsesIntervals(text: String, millis: Int64) throws {
         #expect(try RateLimit.parseInterval(text) == millis)
         #expect(try RateLimit(count: 3, interval: text).intervalMillis == millis)
     }
 
-    @Test("bad intervals are rejected with what would be accepted", arguments: ["3600", "1h", "s", "-5s", "0s", "1.s", "0.0001s", "1e3s", " 5s", "1.2.3s"])
+    @Test(
+        "bad intervals are rejected with what would be accepted",
+        arguments: ["3600", "1h", "s", "-5s", "0s", "1.s", "0.0001s", "1e3s", " 5s", "1.2.3s"])
     func rejectsIntervals(text: String) {
         #expect {
             try RateLimit.parseInterval(text)
@@ -58,7 +62,8 @@ struct RateLimiterTests {
     func matchesModel(seed: UInt64) throws {
         var random = SplitMix64(seed: seed)
         for _ in 0..<10 {
-            let limit = try RateLimit(count: Int(random.next() % 12) + 1, intervalMillis: Int64(random.next() % 5_000) + 1)
+            let limit = try RateLimit(
+                count: Int(random.next() % 12) + 1, intervalMillis: Int64(random.next() % 5_000) + 1)
             var limiter = RateLimiter(limit: limit)
             var timestamps: [Int64] = []
             var now: Int64 = Int64(random.next() % 1_000_000)

@@ -32,8 +32,9 @@ struct StableJitterTests {
     func plannerAppliesOffset() {
         let recurrence = EverySeconds(start: 1_700_000_000, period: 3_600)
         let policy = TriggerPolicy(jitterMillis: 300_000)
-        var planner = TriggerPlanner(triggerID: "fleet-42", recurrence: recurrence, policy: policy,
-                                     handledThrough: 1_700_000_000_000)
+        var planner = TriggerPlanner(
+            triggerID: "fleet-42", recurrence: recurrence, policy: policy,
+            handledThrough: 1_700_000_000_000)
         let offset = planner.jitterOffsetMillis
         #expect(offset == StableJitter.offset(for: "fleet-42", maxMillis: 300_000))
         let due: Int64 = 1_700_003_600_000

@@ -25,34 +25,43 @@ struct TriggerPlannerDSTTests {
 
     static let cases: [Case] = [
         // 2025-03-09: 02:00 EST jumps to 03:00 EDT, so 02:30 does not exist.
-        Case(name: "spring gap, shifted to 03:30 EDT", hour: 2, minute: 30, dst: DSTPolicy(gap: .shift),
-             catchUp: .all, handledThrough: utc(3, 8, 12), now: utc(3, 10, 12),
-             dues: [utc(3, 9, 7, 30), utc(3, 10, 6, 30)], actions: [.start, .start]),
-        Case(name: "spring gap, skipped", hour: 2, minute: 30, dst: DSTPolicy(gap: .skip),
-             catchUp: .all, handledThrough: utc(3, 8, 12), now: utc(3, 10, 12),
-             dues: [utc(3, 10, 6, 30)], actions: [.start]),
-        Case(name: "spring gap, catch-up once", hour: 2, minute: 30, dst: .rfc5545,
-             catchUp: .once, handledThrough: utc(3, 8, 12), now: utc(3, 10, 12),
-             dues: [utc(3, 9, 7, 30), utc(3, 10, 6, 30)], actions: [.skip(.coalesced), .start]),
-        Case(name: "spring gap, catch-up skip", hour: 2, minute: 30, dst: .rfc5545,
-             catchUp: .skip, handledThrough: utc(3, 8, 12), now: utc(3, 10, 12),
-             dues: [utc(3, 9, 7, 30), utc(3, 10, 6, 30)], actions: [.skip(.missed), .skip(.missed)]),
+        Case(
+            name: "spring gap, shifted to 03:30 EDT", hour: 2, minute: 30, dst: DSTPolicy(gap: .shift),
+            catchUp: .all, handledThrough: utc(3, 8, 12), now: utc(3, 10, 12),
+            dues: [utc(3, 9, 7, 30), utc(3, 10, 6, 30)], actions: [.start, .start]),
+        Case(
+            name: "spring gap, skipped", hour: 2, minute: 30, dst: DSTPolicy(gap: .skip),
+            catchUp: .all, handledThrough: utc(3, 8, 12), now: utc(3, 10, 12),
+            dues: [utc(3, 10, 6, 30)], actions: [.start]),
+        Case(
+            name: "spring gap, catch-up once", hour: 2, minute: 30, dst: .rfc5545,
+            catchUp: .once, handledThrough: utc(3, 8, 12), now: utc(3, 10, 12),
+            dues: [utc(3, 9, 7, 30), utc(3, 10, 6, 30)], actions: [.skip(.coalesced), .start]),
+        Case(
+            name: "spring gap, catch-up skip", hour: 2, minute: 30, dst: .rfc5545,
+            catchUp: .skip, handledThrough: utc(3, 8, 12), now: utc(3, 10, 12),
+            dues: [utc(3, 9, 7, 30), utc(3, 10, 6, 30)], actions: [.skip(.missed), .skip(.missed)]),
         // 2025-11-02: 02:00 EDT falls back to 01:00 EST, so 01:30 happens twice.
-        Case(name: "fall overlap, first", hour: 1, minute: 30, dst: DSTPolicy(overlap: .first),
-             catchUp: .all, handledThrough: utc(11, 1, 12), now: utc(11, 3, 0),
-             dues: [utc(11, 2, 5, 30)], actions: [.start]),
-        Case(name: "fall overlap, last", hour: 1, minute: 30, dst: DSTPolicy(overlap: .last),
-             catchUp: .all, handledThrough: utc(11, 1, 12), now: utc(11, 3, 0),
-             dues: [utc(11, 2, 6, 30)], actions: [.start]),
-        Case(name: "fall overlap, both", hour: 1, minute: 30, dst: DSTPolicy(overlap: .both),
-             catchUp: .all, handledThrough: utc(11, 1, 12), now: utc(11, 3, 0),
-             dues: [utc(11, 2, 5, 30), utc(11, 2, 6, 30)], actions: [.start, .start]),
-        Case(name: "fall overlap, both, catch-up once", hour: 1, minute: 30, dst: DSTPolicy(overlap: .both),
-             catchUp: .once, handledThrough: utc(11, 1, 12), now: utc(11, 3, 0),
-             dues: [utc(11, 2, 5, 30), utc(11, 2, 6, 30)], actions: [.skip(.coalesced), .start]),
-        Case(name: "fall overlap, both, on time", hour: 1, minute: 30, dst: DSTPolicy(overlap: .both),
-             catchUp: .skip, handledThrough: utc(11, 2, 5, 30), now: utc(11, 2, 6, 30) + 250,
-             dues: [utc(11, 2, 6, 30)], actions: [.start]),
+        Case(
+            name: "fall overlap, first", hour: 1, minute: 30, dst: DSTPolicy(overlap: .first),
+            catchUp: .all, handledThrough: utc(11, 1, 12), now: utc(11, 3, 0),
+            dues: [utc(11, 2, 5, 30)], actions: [.start]),
+        Case(
+            name: "fall overlap, last", hour: 1, minute: 30, dst: DSTPolicy(overlap: .last),
+            catchUp: .all, handledThrough: utc(11, 1, 12), now: utc(11, 3, 0),
+            dues: [utc(11, 2, 6, 30)], actions: [.start]),
+        Case(
+            name: "fall overlap, both", hour: 1, minute: 30, dst: DSTPolicy(overlap: .both),
+            catchUp: .all, handledThrough: utc(11, 1, 12), now: utc(11, 3, 0),
+            dues: [utc(11, 2, 5, 30), utc(11, 2, 6, 30)], actions: [.start, .start]),
+        Case(
+            name: "fall overlap, both, catch-up once", hour: 1, minute: 30, dst: DSTPolicy(overlap: .both),
+            catchUp: .once, handledThrough: utc(11, 1, 12), now: utc(11, 3, 0),
+            dues: [utc(11, 2, 5, 30), utc(11, 2, 6, 30)], actions: [.skip(.coalesced), .start]),
+        Case(
+            name: "fall overlap, both, on time", hour: 1, minute: 30, dst: DSTPolicy(overlap: .both),
+            catchUp: .skip, handledThrough: utc(11, 2, 5, 30), now: utc(11, 2, 6, 30) + 250,
+            dues: [utc(11, 2, 6, 30)], actions: [.start]),
     ]
 
     @Test("a daily wall-time rule on a DST day", arguments: cases)
@@ -60,8 +69,9 @@ struct TriggerPlannerDSTTests {
         let zone = try Zone(identifier: "America/New_York")
         let rule = DailyAt(zone: zone, hour: test.hour, minute: test.minute, policy: test.dst)
         let policy = TriggerPolicy(catchUp: test.catchUp, overlap: .overlapAllowed)
-        var planner = TriggerPlanner(triggerID: "dst", recurrence: rule, policy: policy,
-                                     handledThrough: test.handledThrough)
+        var planner = TriggerPlanner(
+            triggerID: "dst", recurrence: rule, policy: policy,
+            handledThrough: test.handledThrough)
         let plan = planner.plan(now: test.now, running: 0, waiting: 0, published: true)
         #expect(plan.fires.map(\.due) == test.dues)
         #expect(plan.fires.map(\.action) == test.actions)

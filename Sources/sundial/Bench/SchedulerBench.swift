@@ -47,7 +47,8 @@ struct SchedulerBench: AsyncParsableCommand {
             let means = figures.phaseMeans.map {
                 "\(BenchSupport.fixed($0.schedule))/\(BenchSupport.fixed($0.cancel))/\(BenchSupport.fixed($0.expire))"
             }
-            BenchSupport.say("\(name) whole-phase means per op, schedule/cancel/expire ns: \(means.joined(separator: ", "))")
+            BenchSupport.say(
+                "\(name) whole-phase means per op, schedule/cancel/expire ns: \(means.joined(separator: ", "))")
         }
         print(report(wheel: wheel, heap: heap, lateness: lateness))
     }
@@ -63,13 +64,19 @@ struct SchedulerBench: AsyncParsableCommand {
             ["measure", "TimerWheel", "Heap baseline", "goal", "met"],
             ["schedule, ns/op (median)", S.fixed(median(wheel.schedule)), S.fixed(median(heap.schedule)), "", ""],
             ["cancel, ns/op (median)", S.fixed(median(wheel.cancel)), S.fixed(median(heap.cancel)), "", ""],
-            ["schedule + cancel, ns (medians)", S.fixed(scheduleCancel), S.fixed(heapScheduleCancel), "≤ 100",
-             yes(scheduleCancel <= 100)],
+            [
+                "schedule + cancel, ns (medians)", S.fixed(scheduleCancel), S.fixed(heapScheduleCancel), "≤ 100",
+                yes(scheduleCancel <= 100),
+            ],
             ["expire, ns/op (median)", S.fixed(median(wheel.expire)), S.fixed(median(heap.expire)), "", ""],
-            ["whole workload, ns/timer (median round)", S.fixed(median(wheel.total)), S.fixed(median(heap.total)),
-             "wheel ≥ 3× faster", "\(yes(speedup >= 3)) (\(S.fixed(speedup, 2))×)"],
-            ["bytes per armed timer (RSS delta)", S.fixed(wheel.bytesPerTimer), S.fixed(heap.bytesPerTimer), "≤ 64",
-             yes(wheel.bytesPerTimer <= 64)],
+            [
+                "whole workload, ns/timer (median round)", S.fixed(median(wheel.total)), S.fixed(median(heap.total)),
+                "wheel ≥ 3× faster", "\(yes(speedup >= 3)) (\(S.fixed(speedup, 2))×)",
+            ],
+            [
+                "bytes per armed timer (RSS)", S.fixed(wheel.bytesPerTimer), S.fixed(heap.bytesPerTimer), "≤ 64",
+                yes(wheel.bytesPerTimer <= 64),
+            ],
         ]
         if lateness.lateness.isEmpty {
             rows.append(["fire lateness", "no fires", "", "", ""])
@@ -90,7 +97,9 @@ struct SchedulerBench: AsyncParsableCommand {
             "| " + zip(cells, widths).map { $0 + String(repeating: " ", count: $1 - $0.count) }.joined(separator: " | ")
                 + " |"
         }
-        var lines = [line(rows[0]), "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|"]
+        var lines = [
+            line(rows[0]), "|" + widths.map { String(repeating: "-", count: $0 + 2) }.joined(separator: "|") + "|",
+        ]
         lines += rows.dropFirst().map(line)
         let batches = "medians of \(TimerWorkload.batch)-operation batch averages over \(rounds) round(s)"
         return "\n" + lines.joined(separator: "\n") + "\n\n\(S.grouped(timers)) timers, deadlines uniform over a day "

@@ -83,7 +83,8 @@ struct TimerWorkload {
             let end = Swift.min(start + Self.batch, deadlines.count)
             let began = clock.now
             for index in start..<end {
-                (handles + index).initialize(to: queue.schedule(at: deadlines[index], value: UInt32(truncatingIfNeeded: index)))
+                (handles + index).initialize(
+                    to: queue.schedule(at: deadlines[index], value: UInt32(truncatingIfNeeded: index)))
             }
             let elapsed = clock.now - began
             total += elapsed
@@ -139,7 +140,8 @@ struct TimerWorkload {
                 BenchSupport.nanoseconds(phase.expire) / Double(expired)
             )
         )
-        precondition(cancelled == cancelOrder.count && cancelled + expired == deadlines.count && sum > 0,
-                     "the workload lost timers: \(cancelled) cancelled, \(expired) expired")
+        precondition(
+            cancelled == cancelOrder.count && cancelled + expired == deadlines.count && sum > 0,
+            "the workload lost timers: \(cancelled) cancelled, \(expired) expired")
     }
 }
