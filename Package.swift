@@ -37,11 +37,13 @@ let package = Package(
                 "RRule",
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "SundialTesting",
             dependencies: ["Scheduler"],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
