@@ -14,6 +14,9 @@
 /// stale (its stamp no longer matches); a slot whose stale items outnumber its live ones is compacted, which
 /// keeps cancellation amortized O(1) and memory bounded.
 ///
+/// The payload is a small `BitwiseCopyable` value such as a trigger id: it lives in the slab entry, and a freed
+/// entry holds no reference to release.
+///
 /// The wheel has no notion of wall time: the driver maps its clock to ticks and calls `advance(to:)`.
 public struct TimerWheel<Value: BitwiseCopyable> {
     @usableFromInline static var slotBits: Int { 6 }
