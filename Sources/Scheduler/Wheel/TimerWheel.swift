@@ -11,8 +11,9 @@
 /// so arming allocates nothing once the slab has grown and a timer is not a heap object. Each slot is a vector
 /// of `(entry, stamp)` items rather than a linked list, so emptying a slot reads independent entries instead of
 /// chasing pointers one cache miss at a time. Cancelling frees the entry at once and leaves its slot item to go
-/// stale (its stamp no longer matches); a slot whose stale items outnumber its live ones is compacted, which
-/// keeps cancellation amortized O(1) and memory bounded.
+/// stale (its stamp no longer matches); stale items are dropped when their slot is emptied, and a list whose
+/// stale items outnumber its live ones two to one is compacted, which keeps cancellation amortized O(1) and
+/// memory bounded.
 ///
 /// The payload is a small `BitwiseCopyable` value such as a trigger id: it lives in the slab entry, and a freed
 /// entry holds no reference to release.
@@ -164,12 +165,26 @@ public struct TimerWheel<Value: BitwiseCopyable> {
     @inlinable
     @discardableResult
     public mutating func cancel(_ handle: TimerHandle) -> Value? {
-        guard contains(handle) else { return nil }
-        let index = handle.index
-        let list = entries[Int(index)].list
-        let value = release(index)
-        markStale(list)
-        return value
+        let index = Int(handle.index)
+        guard index < entries.count else { return nil }
+        let head = freeHead
+        // One buffer access for the check and the release: this is a single cache miss on a large slab, and
+        // nothing else should add to it.
+        let freed = entries.withUnsafeMutableBufferPointer { slab -> (list: UInt16, value: Value)? in
+            guard slab[index].generation == handle.generation, slab[index].list != Self.freeList else { return nil }
+            let freed = (slab[index].list, slab[index].value)
+            slab[index].generation &+= 1
+            slab[index].stamp &+= 1
+            slab[index].list = Self.freeList
+            slab[index].deadline = Int64(head)
+            return freed
+        }
+        guard let freed else { return nil }
+        freeHead = handle.index
+        armed -= 1
+        if freed.list == Self.overflowList { leaveOverflow() }
+        markStale(freed.list)
+        return freed.value
     }
 
     /// Moves an armed timer to a new deadline, keeping its handle valid.
