@@ -72,25 +72,24 @@ public struct TriggerPlanner: Sendable {
         var dues: [Int64] = []
         // One pass over the recurrence finds the due fires and the one to arm next.
         let following = Self.scan(recurrence, after: handledThrough, through: latestDue, into: &dues)
+        if dues.count == 1 {
+            // The common case, a single fire, decided without the bookkeeping arrays below.
+            handledThrough = Swift.max(handledThrough, dues[0])
+            var admission = Admission(running: running, waiting: waiting)
+            let action = catchUpAction(for: dues[0], now: now, published: published) ?? admit(at: now, &admission)
+            return TriggerPlan(fires: [PlannedFire(due: dues[0], action: action)], next: armed(following))
+        }
         var actions: [FireAction?] = Array(repeating: nil, count: dues.count)
         var kept: [Int] = []
         for (position, due) in dues.enumerated() {
-            let late = now - (due + jitterOffsetMillis)
-            if !published {
-                actions[position] = .skip(.unpublished)
-            } else if late <= policy.misfireThresholdMillis {
-                kept.append(position)
-            } else if let window = policy.catchUpWindowMillis, late > window {
-                actions[position] = .skip(.outsideCatchUpWindow)
+            if let action = catchUpAction(for: due, now: now, published: published) {
+                actions[position] = action
+            } else if policy.catchUp == .once && isMissed(due, now: now) {
+                // Only the latest missed fire survives, and only if no on-time fire follows it.
+                if let previous = kept.last { actions[previous] = .skip(.coalesced) }
+                kept = [position]
             } else {
-                switch policy.catchUp {
-                case .skip: actions[position] = .skip(.missed)
-                case .all: kept.append(position)
-                case .once:
-                    // Only the latest missed fire survives, and only if no on-time fire follows it.
-                    if let previous = kept.last { actions[previous] = .skip(.coalesced) }
-                    kept = [position]
-                }
+                kept.append(position)
             }
         }
         if policy.catchUp == .once, kept.count > 1, isMissed(dues[kept[0]], now: now) {
@@ -130,6 +129,16 @@ public struct TriggerPlanner: Sendable {
     /// The timer to arm for an occurrence due at `due`.
     func armed(_ due: Int64?) -> ArmedFire? {
         due.map { ArmedFire(due: $0, fireAt: $0 + jitterOffsetMillis) }
+    }
+
+    /// What publication and catch-up alone decide for one fire, or `nil` when it goes on to the overlap and
+    /// rate-limit gates; `once` coalescing, which needs the neighbouring fires, is left to the caller.
+    func catchUpAction(for due: Int64, now: Int64, published: Bool) -> FireAction? {
+        guard published else { return .skip(.unpublished) }
+        let late = now - (due + jitterOffsetMillis)
+        if late <= policy.misfireThresholdMillis { return nil }
+        if let window = policy.catchUpWindowMillis, late > window { return .skip(.outsideCatchUpWindow) }
+        return policy.catchUp == .skip ? .skip(.missed) : nil
     }
 
     func isMissed(_ due: Int64, now: Int64) -> Bool {
