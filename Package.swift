@@ -15,9 +15,12 @@ let package = Package(
         .library(name: "RRule", targets: ["RRule"]),
         .library(name: "Workflow", targets: ["Workflow"]),
         .library(name: "Actions", targets: ["Actions"]),
+        .library(name: "Scheduler", targets: ["Scheduler"]),
+        .library(name: "SundialTesting", targets: ["SundialTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
@@ -52,10 +55,27 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "Scheduler",
+            dependencies: [
+                "RRule",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SundialTesting",
+            dependencies: ["Scheduler"],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "sundial",
             dependencies: [
                 "RRule",
+                "Scheduler",
+                .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -81,6 +101,11 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SchedulerTests",
+            dependencies: ["Scheduler", "SundialTesting", "RRule"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,14 +1,15 @@
 import ArgumentParser
 
+/// `sundial bench …`: benchmark programs that print figures. Build with `swift build -c release` first; a debug
+/// build's figures mean nothing.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure Sundial's parts against a peer in the same run, and print the figures.",
+        abstract: "Measure Sundial's parts against a peer in the same run (build with -c release first).",
         discussion: """
-            Benchmarks mean something only in a release build: swift build -c release, then \
-            .build/release/sundial bench …. Each prints a table with medians, and ratios against the peer \
-            measured in the same run on the same machine.
+            Each benchmark prints a table with medians, and ratios against a peer measured in the same run on \
+            the same machine: swift build -c release, then .build/release/sundial bench ….
             """,
-        subcommands: [RRuleBench.self]
+        subcommands: [RRuleBench.self, SchedulerBench.self]
     )
 }
