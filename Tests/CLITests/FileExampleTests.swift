@@ -46,7 +46,10 @@ struct FileExampleTests {
         let result = try Sundial.run(["run", "--json", "--payload", payload, Sundial.example("disk-cleanup.yaml")])
         #expect(result.status == 0)
         let execution = try #require(ExecutionJSON(result))
-        #expect(execution.stepStatuses == ["Measure": "Successful", "Decide": "Successful", "Clean": "Skipped", "Verify": "Skipped"])
+        #expect(
+            execution.stepStatuses == [
+                "Measure": "Successful", "Decide": "Successful", "Clean": "Skipped", "Verify": "Skipped",
+            ])
         #expect(execution.outputs["kilobytesAfter"] as? String == "unchanged")
         #expect(execution.outputs["removed"] as? String == "")
         #expect(exists(scratch.path("old.tmp")))
@@ -104,7 +107,10 @@ struct FileExampleTests {
         "stale-lock removes a lock only when its process is gone",
         arguments: [
             ("999999999\n", "stale 999999999", "Successful", false),
-            ("\(ProcessInfo.processInfo.processIdentifier)\n", "held \(ProcessInfo.processInfo.processIdentifier)", "none", true),
+            (
+                "\(ProcessInfo.processInfo.processIdentifier)\n", "held \(ProcessInfo.processInfo.processIdentifier)",
+                "none", true
+            ),
             (nil, "absent", "none", false),
         ])
     func staleLock(_ content: String?, finding: String, removal: String, kept: Bool) throws {

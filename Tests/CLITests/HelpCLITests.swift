@@ -28,7 +28,9 @@ struct HelpCLITests {
     @Test("run --help documents the exit statuses and options")
     func runHelp() throws {
         let result = try Sundial.run(["run", "--help"])
-        for text in ["--payload", "--trigger", "--json", "--actions-dir", "--allow-outbound", "Exit status: 0", "Ctrl-C"] {
+        for text in [
+            "--payload", "--trigger", "--json", "--actions-dir", "--allow-outbound", "Exit status: 0", "Ctrl-C",
+        ] {
             #expect(result.stdout.contains(text), "missing \(text)")
         }
     }

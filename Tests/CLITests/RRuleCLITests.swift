@@ -11,15 +11,21 @@ struct RRuleCLITests {
     static let cases: [Case] = [
         // RFC 5545 §3.8.5.3: the last Friday of the month, across the end of daylight saving time.
         Case(
-            arguments: ["--count", "3", "DTSTART;TZID=America/New_York:19970902T090000\nRRULE:FREQ=MONTHLY;BYDAY=-1FR"],
+            arguments: [
+                "--count", "3", "DTSTART;TZID=America/New_York:19970902T090000\nRRULE:FREQ=MONTHLY;BYDAY=-1FR",
+            ],
             lines: ["1997-09-26T09:00:00-04:00", "1997-10-31T09:00:00-05:00", "1997-11-28T09:00:00-05:00"]),
         // The same block with a literal \n, as it is typed in a shell without $'…'.
         Case(
-            arguments: ["--count", "2", #"DTSTART;TZID=America/New_York:19970902T090000\nRRULE:FREQ=MONTHLY;BYDAY=-1FR"#],
+            arguments: [
+                "--count", "2", #"DTSTART;TZID=America/New_York:19970902T090000\nRRULE:FREQ=MONTHLY;BYDAY=-1FR"#,
+            ],
             lines: ["1997-09-26T09:00:00-04:00", "1997-10-31T09:00:00-05:00"]),
         // 1 March 2025 is a Saturday.
         Case(
-            arguments: ["--dtstart", "2025-03-01T09:30", "--tz", "Europe/Paris", "--count", "3", "FREQ=WEEKLY;BYDAY=MO,WE"],
+            arguments: [
+                "--dtstart", "2025-03-01T09:30", "--tz", "Europe/Paris", "--count", "3", "FREQ=WEEKLY;BYDAY=MO,WE",
+            ],
             lines: ["2025-03-03T09:30:00+01:00", "2025-03-05T09:30:00+01:00", "2025-03-10T09:30:00+01:00"]),
         // Paris moves to summer time on 30 March 2025.
         Case(

@@ -38,7 +38,10 @@ struct RunCLITests {
         let lines = result.stdoutLines
         #expect(lines.first == "▶ Hello")
         #expect(lines.dropFirst().first.map { $0.hasPrefix("✔ Hello ") && $0.hasSuffix(" ms") } == true)
-        #expect(Array(lines.dropFirst(2)) == ["- Boom skipped", "Status: Successful", "Outputs:", "{", #"  "greeting" : "hello ops""#, "}"])
+        #expect(
+            Array(lines.dropFirst(2)) == [
+                "- Boom skipped", "Status: Successful", "Outputs:", "{", #"  "greeting" : "hello ops""#, "}",
+            ])
     }
 
     @Test("--trigger picks the start steps; a failure is shown with its code and exits 1")

@@ -34,7 +34,8 @@ struct ValidateCLITests {
     func sundialHome() throws {
         let home = try TemporaryDirectory()
         let actions = home.url.appendingPathComponent("actions")
-        try FileManager.default.copyItem(at: Sundial.packageRoot.appendingPathComponent("examples/actions"), to: actions)
+        try FileManager.default.copyItem(
+            at: Sundial.packageRoot.appendingPathComponent("examples/actions"), to: actions)
         let result = try Sundial.run(
             ["validate", Sundial.example("spool-drain.yaml")], environment: ["SUNDIAL_HOME": home.url.path])
         #expect(result.status == 0, "stdout: \(result.stdout)")
@@ -123,7 +124,8 @@ struct ValidateCLITests {
     }
 
     private func jsonString(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        "\""
+            + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
 }

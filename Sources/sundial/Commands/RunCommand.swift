@@ -71,7 +71,8 @@ struct RunCommand: AsyncParsableCommand {
             workflowFile = checked
         case .invalid(let issues):
             for issue in issues { printError(WorkflowFile.line(issue, path: file)) }
-            printError("error: \(file) is not a valid workflow (\(issues.count) problem\(issues.count == 1 ? "" : "s"))")
+            printError(
+                "error: \(file) is not a valid workflow (\(issues.count) problem\(issues.count == 1 ? "" : "s"))")
             throw ExitCode(2)
         }
         let workflow = workflowFile.document.workflow
@@ -81,7 +82,8 @@ struct RunCommand: AsyncParsableCommand {
             id: UUID().uuidString.lowercased(), workflowID: workflowFile.document.id ?? "local",
             workflow: workflow, trigger: kind, input: input, createdAt: Date())
         let engine = WorkflowEngine(actions: Array(setup.registry.actions.values))
-        let observer: any ExecutionObserver = json ? IgnoringObserver() as any ExecutionObserver : StepPrinter()
+        let observer: any ExecutionObserver =
+            json ? IgnoringObserver() as any ExecutionObserver : StepPrinter(spec: workflow.spec)
         let execution = await InterruptWatch.runCancellingOnInterrupt {
             await engine.run(request, observer: observer)
         }

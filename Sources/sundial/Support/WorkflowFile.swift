@@ -39,7 +39,8 @@ struct WorkflowFile {
 
     /// `FILE:/pointer: message`, or `FILE: message` for the document as a whole.
     static func line(_ issue: ValidationIssue, path: String) -> String {
-        issue.pointer.isEmpty ? "\(path): \(oneLine(issue.message))" : "\(path):\(issue.pointer): \(oneLine(issue.message))"
+        let message = oneLine(issue.message)
+        return issue.pointer.isEmpty ? "\(path): \(message)" : "\(path):\(issue.pointer): \(message)"
     }
 
     /// `text` with its line breaks folded, so that each problem stays on one line.

@@ -9,8 +9,12 @@ enum Sundial {
         var stderr: String
 
         /// Standard error's lines, without the empty one after the last newline.
-        var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
-        var stdoutLines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
+        var stderrLines: [String] {
+            stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        }
+        var stdoutLines: [String] {
+            stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        }
 
         /// Standard output parsed as a JSON object.
         var json: [String: Any]? {
@@ -54,8 +58,8 @@ enum Sundial {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
         let out = scratch.url.appendingPathComponent(".stdout")
         let err = scratch.url.appendingPathComponent(".stderr")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        try Data().write(to: out)
+        try Data().write(to: err)
         let outHandle = try FileHandle(forWritingTo: out)
         let errHandle = try FileHandle(forWritingTo: err)
         defer {
