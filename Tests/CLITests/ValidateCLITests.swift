@@ -104,14 +104,19 @@ struct ValidateCLITests {
         }
     }
 
-    @Test("a missing file, a file that is not YAML, or a missing --actions-dir is bad input: exit 2")
+    @Test("a missing file, a file that is not YAML, a missing --actions-dir or a bad plugin is bad input: exit 2")
     func badInput() throws {
         let directory = try TemporaryDirectory()
         let garbage = try directory.write("garbage.yaml", "name: [unclosed\nspec: {")
+        let shadowing = directory.url.appendingPathComponent("actions")
+        try FileManager.default.createDirectory(at: shadowing, withIntermediateDirectories: true)
+        let plugin = try directory.write("actions/sundial.shell", "#!/bin/sh\necho '{}'\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: plugin)
         let cases: [[String]] = [
             ["validate", directory.path("absent.yaml")],
             ["validate", garbage],
             ["validate", "--actions-dir", directory.path("no-such-dir"), Sundial.example("disk-cleanup.yaml")],
+            ["validate", "--actions-dir", shadowing.path, Sundial.example("disk-cleanup.yaml")],
             ["validate"],
         ]
         for arguments in cases {

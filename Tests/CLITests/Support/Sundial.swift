@@ -46,7 +46,8 @@ enum Sundial {
     /// Runs `sundial arguments…` to completion.
     /// - Parameters:
     ///   - directory: the working directory (by default a fresh empty one, so no `./.sundial` is picked up).
-    ///   - environment: added to this process's environment.
+    ///   - environment: added to this process's environment (`SUNDIAL_HOME` is an empty scratch directory unless
+    ///     given here).
     static func run(
         _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
     ) throws -> Result {
@@ -55,7 +56,11 @@ enum Sundial {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? scratch.url
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, given in given }
+        // SUNDIAL_HOME points into the scratch directory unless a test sets it, so a developer's own
+        // $SUNDIAL_HOME/actions never changes what the tests see.
+        var base = ProcessInfo.processInfo.environment
+        base["SUNDIAL_HOME"] = scratch.path("home")
+        process.environment = base.merging(environment) { _, given in given }
         let out = scratch.url.appendingPathComponent(".stdout")
         let err = scratch.url.appendingPathComponent(".stderr")
         try Data().write(to: out)
