@@ -9,14 +9,15 @@ public struct WorkflowValidator: Sendable {
     /// The actions steps may use, by id; `nil` skips the action checks (unknown ids, required parameters).
     public var actions: [String: ActionDescriptor]?
     /// Checks a schedule trigger's `rruleExpression`, returning the parser's message when it is malformed, or
-    /// `nil` when it is fine. `nil` skips the check.
+    /// `nil` when it is fine. `nil` skips the check; the default parses it as the scheduler will
+    /// (`WorkflowValidator.scheduleProblem(in:)`).
     public var scheduleValidator: (@Sendable (String) -> String?)?
     /// Where plugin executables go, for the message about an unknown action.
     public var pluginDirectoryHint: String
 
     public init(
         actions: [String: ActionDescriptor]? = nil,
-        scheduleValidator: (@Sendable (String) -> String?)? = nil,
+        scheduleValidator: (@Sendable (String) -> String?)? = WorkflowValidator.scheduleProblem(in:),
         pluginDirectoryHint: String = "the agent's actions directory"
     ) {
         self.actions = actions
@@ -25,7 +26,10 @@ public struct WorkflowValidator: Sendable {
     }
 
     /// A validator that knows `descriptors`.
-    public init(descriptors: [ActionDescriptor], scheduleValidator: (@Sendable (String) -> String?)? = nil) {
+    public init(
+        descriptors: [ActionDescriptor],
+        scheduleValidator: (@Sendable (String) -> String?)? = WorkflowValidator.scheduleProblem(in:)
+    ) {
         self.init(
             actions: Dictionary(descriptors.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
             scheduleValidator: scheduleValidator)

@@ -51,7 +51,6 @@ struct ActionsSetup {
     var validator: WorkflowValidator {
         WorkflowValidator(
             actions: Dictionary(registry.descriptors.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-            scheduleValidator: ScheduleCheck.problem(in:),
             pluginDirectoryHint: directory.map { "the actions directory \($0)" }
                 ?? "the actions directory ($SUNDIAL_HOME/actions or --actions-dir)")
     }
