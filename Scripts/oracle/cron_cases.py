@@ -101,7 +101,9 @@ class CronGenerator:
         if roll < 0.84:
             return rng.choice(["L", f"{rng.randint(1, 28)}W", "1W", "31W", "15W"]), rng.choice(["*", "?"])
         if roll < 0.92:
-            return rng.choice(["*", "?"]), f"{rng.choice([rng.randint(0, 6), DAY_NAMES[rng.randint(0, 6)]])}#{rng.randint(1, 5)}"
+            other = rng.choice(["*", "?"])
+            day = rng.choice([rng.randint(0, 6), DAY_NAMES[rng.randint(0, 6)]])
+            return other, f"{day}#{rng.randint(1, 5)}"
         return rng.choice(["29", "30", "31", "-".join(sorted(map(str, rng.sample(range(25, 32), 2)), key=int))]), "*"
 
     def weekday_field(self) -> str:
@@ -120,12 +122,17 @@ class CronGenerator:
         days = sorted(rng.sample(range(7), rng.randint(2, 3)))
         return ",".join(DAY_NAMES[d] if self.chance(0.5) else str(d) for d in days)
 
-    def expression(self) -> str:
+    def expression(self, hour_hint: int | None = None) -> str:
+        """A cron expression; `hour_hint` (a local hour in which the clock changes) makes the hour field name
+        that hour more often, so the corpus has many times that fall in a gap or an overlap."""
         rng = self.rng
         if self.chance(0.05):
             return rng.choice(MACROS)
         minute = self.numeric_field(0, 59, [0, 0, 0, 15, 30, 45], [2, 5, 10, 15, 20, 30])
         hour = self.numeric_field(0, 23, [0, 1, 2, 2, 3, 9, 12, 23], [2, 3, 4, 6, 8, 12])
+        if hour_hint is not None and self.chance(0.6):
+            hour = rng.choice([str(hour_hint), f"{hour_hint},{(hour_hint + 12) % 24}",
+                               f"{max(hour_hint - 1, 0)}-{hour_hint}"])
         dom, dow = self.day_fields()
         fields = [minute, hour, dom, self.month_field(), dow]
         if self.chance(0.2):
@@ -139,12 +146,15 @@ class CronGenerator:
         zone_name = None if self.chance(0.3) else rng.choice(common.ZONES)
         year = rng.randint(1975, 2095)
         after = common.epoch_seconds(dt.datetime(year, 1, 1, tzinfo=common.UTC)) + rng.randint(0, 365 * 86400)
+        hour_hint = None
         if zone_name and self.chance(0.45):
             key = (zone_name, year)
             if key not in self._transitions:
                 self._transitions[key] = common.transitions(zone_name, year)
             if self._transitions[key]:
-                instant = rng.choice(self._transitions[key])[0]
+                instant, before, changed = rng.choice(self._transitions[key])
                 after = common.epoch_seconds(instant) - rng.randint(0, 3 * 86400)
+                # The local hour at which the clock changes: the gap or the repeated hour starts there.
+                hour_hint = min(instant + before, instant + changed).hour
         count = rng.choice([1, 3, 5, 10, 10, 10, 20, 30])
-        return CronCase(self.expression(), zone_name, after, count)
+        return CronCase(self.expression(hour_hint), zone_name, after, count)

@@ -177,7 +177,8 @@ def run_dst_report(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    for name, help_text in (("generate", "write a golden corpus"), ("check", "run a sundial binary against fresh cases"),
+    for name, help_text in (("generate", "write a golden corpus"),
+                            ("check", "run a sundial binary against fresh cases"),
                             ("dst-report", "compare croniter's own DST handling with the normalised answers")):
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--seed", type=int, required=True, help="random seed; the same seed gives the same cases")

@@ -216,10 +216,10 @@ class CaseGenerator:
             rule.interval = rng.choice([1, 1, 1, 2, 3, 4])
             if chance(0.5):
                 rule.bymonth = self.some(list(range(1, 13)))
-            if chance(0.15) and not rule.bymonth:
+            if chance(0.25) and not rule.bymonth:
                 rule.byweekno = sorted(set(rng.choice([1, 1, 2, 10, 20, 26, 52, 53, -1, -2, rng.randint(1, 53)])
                                            for _ in range(rng.randint(1, 2))))
-            elif chance(0.15):
+            elif chance(0.25):
                 rule.byyearday = sorted(set(rng.choice([1, 60, 100, 200, 365, 366, -1, -100, -366, rng.randint(1, 366)])
                                             for _ in range(rng.randint(1, 3))))
             if chance(0.35):
@@ -332,8 +332,10 @@ class CaseGenerator:
         def shifted(days: int) -> dt.datetime:
             return dtstart + dt.timedelta(days=days)
         if self.chance(0.6):
-            rdates = sorted({shifted(rng.randint(-3, 60)) if kind.name == "date" else
-                             shifted(rng.randint(-3, 60)).replace(hour=rng.randint(0, 23)) for _ in range(rng.randint(1, 3))})
+            for _ in range(rng.randint(1, 3)):
+                value = shifted(rng.randint(-3, 60))
+                rdates.append(value if kind.name == "date" else value.replace(hour=rng.randint(0, 23)))
+            rdates = sorted(set(rdates))
         if self.chance(0.7):
             step = {"DAILY": 1, "WEEKLY": 7}.get(freq, 0)
             exdates = sorted({dtstart + dt.timedelta(days=step * rng.randint(0, 10)) if step else
