@@ -5,8 +5,9 @@
     bench_peer.py --file rules.json
 
 A rule set is a JSON array (or an object with a "rules" array) of
-    {"name": N, "rrule": "DTSTART…\\nRRULE:…[\\nRDATE…][\\nEXDATE…]"}                measured with python-dateutil
-    {"name": N, "cron": "EXPR", "tz": "Zone" (optional), "start": "RFC 3339 Z" (optional)}   measured with croniter
+    {"name": N, "rrule": "DTSTART…\\nRRULE:…[\\nRDATE…][\\nEXDATE…]"}     measured with python-dateutil
+    {"name": N, "cron": "EXPR", "tz": "Zone", "start": "RFC 3339 Z"}     measured with croniter
+                                                  (tz and start optional)
 For each rule it prints
     expand_per_sec       occurrences per second expanding the first 100,000 (or all the rule has),
     next_far_median_us   median time, over --repeats runs, to compute the first occurrence after an instant

@@ -35,7 +35,7 @@ enum GoldenCorpus {
     static func instant(rfc3339 text: String) throws -> Instant {
         let fields = text.split(whereSeparator: { "-T:Z".contains($0) }).map { Int($0) }
         guard text.hasSuffix("Z"), fields.count == 6, let year = fields[0], let month = fields[1],
-              let day = fields[2], let hour = fields[3], let minute = fields[4], let second = fields[5]
+            let day = fields[2], let hour = fields[3], let minute = fields[4], let second = fields[5]
         else {
             throw CorpusError(message: "\(text) is not an RFC 3339 UTC timestamp (YYYY-MM-DDTHH:MM:SSZ)")
         }

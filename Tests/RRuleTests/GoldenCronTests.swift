@@ -1,5 +1,5 @@
-import Testing
 import RRule
+import Testing
 
 /// Replays `Corpus/croniter.jsonl`: random cron expressions answered by croniter (Vixie day rule, seconds
 /// first) and resolved in their zone with Sundial's DST rules (`Scripts/oracle/cron_oracle.py`).
@@ -32,8 +32,9 @@ import RRule
             }
             if actual != golden.expected {
                 let input = golden.expression + (golden.tz.map { " (\($0))" } ?? " (UTC)")
-                failures.append(GoldenCorpus.describe(
-                    id: golden.id, input: input, after: golden.after, expected: golden.expected, actual: actual))
+                failures.append(
+                    GoldenCorpus.describe(
+                        id: golden.id, input: input, after: golden.after, expected: golden.expected, actual: actual))
             }
         }
         // Compare the count, not the array, so a failure prints the readable summary rather than every case.

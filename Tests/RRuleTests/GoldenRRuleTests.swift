@@ -1,5 +1,5 @@
-import Testing
 import RRule
+import Testing
 
 /// Replays `Corpus/dateutil.jsonl`: random RFC 5545 recurrence sets expanded by python-dateutil and normalised
 /// to Sundial's DST rules (`Scripts/oracle/rrule_oracle.py`).
@@ -29,8 +29,10 @@ import RRule
                 actual = ["error: \(error)"]
             }
             if actual != golden.expected {
-                failures.append(GoldenCorpus.describe(
-                    id: golden.id, input: golden.text, after: golden.after, expected: golden.expected, actual: actual))
+                failures.append(
+                    GoldenCorpus.describe(
+                        id: golden.id, input: golden.text, after: golden.after, expected: golden.expected,
+                        actual: actual))
             }
         }
         // Compare the count, not the array, so a failure prints the readable summary rather than every case.

@@ -1,5 +1,5 @@
-import Testing
 import RRule
+import Testing
 
 /// One RRULE example of RFC 5545 §3.8.5.3 with the occurrences it names.
 struct RFCExample: Sendable, CustomTestStringConvertible {
