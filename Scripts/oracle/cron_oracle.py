@@ -105,7 +105,8 @@ def generate_cases(seed: int, count: int, known: list[dict]) -> tuple[list[tuple
         if any(pattern.search(case.expression) for pattern in patterns):
             skipped += 1
             continue
-        expected = expand(case)
+        with common.case_time_limit(60, lambda: case.expression):
+            expected = expand(case)
         if expected is None or not expected:
             skipped += 1
             continue

@@ -9,9 +9,11 @@ means its first occurrence, and the same instant produced twice is printed once.
 from __future__ import annotations
 
 import datetime as dt
+import contextlib
 import json
 import os
 import shlex
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -157,6 +159,26 @@ def transitions(zone_name: str, year: int) -> list[tuple[dt.datetime, dt.timedel
             previous = offset
         cursor = following
     return found
+
+
+@contextlib.contextmanager
+def case_time_limit(seconds: int, describe):
+    """Abort the whole run (never skip the case) when one case takes longer than `seconds`.
+
+    Which cases are answerable is decided by construction (bounded searches), so a slow case means a bug or
+    a pathological peer; skipping it on a timer would make the corpus depend on the machine's speed.
+    """
+
+    def expire(signum, frame):  # noqa: ARG001
+        raise SystemExit(f"a case took over {seconds}s, which the bounded search should prevent: {describe()}")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # --- Documented differences -------------------------------------------------------------------------

@@ -262,7 +262,14 @@ class CaseGenerator:
         elif chance(0.05):
             rule.wkst = rng.choice(WEEKDAYS)
         if rule.has_by_part() and chance(0.15):
-            rule.bysetpos = sorted(set(rng.choice([1, 1, 2, 3, -1, -1, -2]) for _ in range(rng.randint(1, 2))))
+            choices = [1, 1, 2, 3, -1, -1, -2]
+            if freq in SUB_DAILY:
+                # A sub-daily period holds one time per finer BY value; a BYSETPOS past that never matches,
+                # and dateutil would walk every second (or minute) of the search window looking for one.
+                finer = {"HOURLY": [rule.byminute, rule.bysecond], "MINUTELY": [rule.bysecond]}.get(freq, [])
+                size = math.prod(len(values) or 1 for values in finer)
+                choices = [n for n in choices if abs(n) <= size]
+            rule.bysetpos = sorted(set(rng.choice(choices) for _ in range(rng.randint(1, 2))))
         return rule
 
     def sub_daily_parts(self, rule: RuleSpec, dtstart: dt.datetime) -> None:

@@ -139,7 +139,8 @@ def generate_cases(seed: int, count: int, known: list[dict]) -> tuple[list[dict]
         if any(pattern.search(text) for pattern in patterns):
             skipped += 1
             continue
-        expected = expand(case)
+        with common.case_time_limit(60, lambda: text):
+            expected = expand(case)
         if expected is None:
             skipped += 1
             continue
