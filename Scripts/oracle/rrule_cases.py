@@ -224,7 +224,7 @@ class CaseGenerator:
                                             for _ in range(rng.randint(1, 3))))
             if chance(0.35):
                 rule.bymonthday = self.monthdays()
-            if chance(0.45):
+            if chance(0.45) or (rule.byweekno and chance(0.8)):  # BYWEEKNO alone is excluded, see known_differences
                 limit = None if rule.byweekno else (5 if rule.bymonth else 53)
                 rule.byday = self.weekday_list(limit)
         elif freq == "MONTHLY":
