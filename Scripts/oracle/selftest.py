@@ -1,18 +1,27 @@
 #!/usr/bin/env python3
 """Check the oracles' normalisation against answers worked out by hand.
 
-    selftest.py      exits 1 and prints the case when an oracle's answer differs
+    selftest.py                 exits 1 and prints the case when an oracle's answer differs
+    selftest.py --corpus FILE   also re-reads every case of a dateutil corpus through dateutil's own parser
 
 The golden corpora are only as good as the normalisation in rrule_oracle.py and cron_oracle.py (DST gap
 shifted forward, ambiguous time = first occurrence, duplicates once, EXDATE by instant, the Vixie day rule,
 seconds first). These cases pin each of those down with dates derived from the calendar, not from a peer.
 Run it after changing an oracle or upgrading dateutil or croniter, before regenerating a corpus.
+
+`--corpus` checks the other direction: that each case's *text* (what Sundial parses) means what the generator
+meant. It parses the text with `dateutil.rrule.rrulestr`, which the generator never uses, and expands it
+again. Two limits of that parser are stepped around: it cannot read RDATE parameters (those cases are
+skipped), and it reads TZID with `dateutil.tz`, whose zone files give standard time after 2037, so the
+parsed DTSTART and EXDATE values are moved onto `zoneinfo` before expanding.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
+import json
 import re
 import sys
 import warnings
@@ -21,6 +30,8 @@ import oracle_common as common
 from cron_cases import CronCase
 from cron_oracle import expand as cron_expand
 from rrule_cases import Case, RuleSpec
+from dateutil.rrule import rruleset, rrulestr
+from rrule_oracle import UNSHIFTED_MARGIN, capped_years
 from rrule_oracle import expand as rrule_expand
 
 NY = common.Kind("zoned", "America/New_York")
@@ -82,9 +93,71 @@ CRON_CASES = [
 ]
 
 
+def kind_of(text: str) -> common.Kind:
+    first = text.split("\n")[0]
+    if "TZID=" in first:
+        return common.Kind("zoned", first.split("TZID=")[1].split(":")[0])
+    if "VALUE=DATE" in first:
+        return common.Kind("date")
+    return common.Kind("utc") if first.endswith("Z") else common.Kind("floating")
+
+
+def reread(case: dict) -> list[str] | None:
+    """A corpus case answered again from its text alone, or None when dateutil's parser cannot read it."""
+    if re.search(r"RDATE;(TZID|VALUE)", case["text"]):
+        return None
+    kind = kind_of(case["text"])
+    parsed = rrulestr(case["text"], forceset=True, cache=False)
+    if kind.name == "zoned":
+        # Swap dateutil.tz for zoneinfo in what the parser built (its TZif reader stops at 2037), so UNTIL
+        # and EXDATE compare against the right offsets. rruleset keeps its parts in private lists.
+        recurrence = rruleset(cache=False)
+        for rule in parsed._rrule:  # noqa: SLF001
+            recurrence.rrule(rule.replace(dtstart=rule._dtstart.replace(tzinfo=kind.tzinfo)))  # noqa: SLF001
+        for excluded in parsed._exdate:  # noqa: SLF001
+            recurrence.exdate(excluded.replace(tzinfo=kind.tzinfo))
+    else:
+        recurrence = parsed
+    after = common.parse_rfc3339_utc(case["after"]) if case["after"] else -(1 << 62)
+    start_year = int((case["after"] or case["text"].split(":")[1])[:4])
+    found: dict[int, dt.datetime] = {}
+    with capped_years(start_year + 400):
+        for value in itertools.islice(recurrence, 500_000):
+            naive = value.replace(tzinfo=None)
+            resolved = common.resolve_local(naive, kind.tzinfo) if kind.tzinfo else naive
+            key = common.sort_key_seconds(resolved, kind)
+            if key <= after:
+                continue
+            found.setdefault(key, resolved)
+            if len(found) > 4 * case["count"] + 16:  # only the `count` earliest can be in the answer
+                for stale in sorted(found)[case["count"]:]:
+                    del found[stale]
+            if len(found) >= case["count"] and key > sorted(found)[case["count"] - 1] + UNSHIFTED_MARGIN:
+                break
+    return [common.format_occurrence(found[key], kind) for key in sorted(found)[: case["count"]]]
+
+
+def check_corpus(path: str) -> int:
+    failures = checked = 0
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            case = json.loads(line)
+            answer = reread(case)
+            if answer is None:
+                continue
+            checked += 1
+            if answer != case["expected"]:
+                failures += 1
+                print(f"corpus case {case['id']}: {case['text']!r} after {case['after']}\n"
+                      f"    corpus   {case['expected']}\n    re-read  {answer}")
+    print(f"{checked} corpus cases re-read, {failures} differ")
+    return failures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.parse_args(argv)
+    parser.add_argument("--corpus", help="a dateutil.jsonl to re-read through dateutil's own parser")
+    args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     failures = 0
     for title, case, expected in RRULE_CASES:
@@ -105,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"known difference {mixed['id']}: its pattern no longer matches its own example")
     total = len(RRULE_CASES) + len(CRON_CASES) + 1
     print(f"{total - failures} passed, {failures} failed")
+    if args.corpus:
+        failures += check_corpus(args.corpus)
     return 1 if failures else 0
 
 
