@@ -166,6 +166,14 @@ import Testing
         }
     }
 
+    @Test func anAfterInstantInARepeatedHourKeepsItsPass() throws {
+        // Santiago fell back from 24:00 to 23:00 on 1996-03-09; 03:18:06Z is 23:18:06 in the second pass, after
+        // every first-pass occurrence of this rule.
+        let set = try RecurrenceSet(parsing: "DTSTART;TZID=America/Santiago:19960309T233500\nRRULE:FREQ=MINUTELY;COUNT=5")
+        let after = try DateTimeValue.parseInput("1996-03-10T03:18:06Z", zone: set.zone, part: "--after")
+        #expect(set.occurrences(after: after.instant(policy: set.dstPolicy)).prefix(5).map(\.rfc3339).isEmpty)
+    }
+
     @Test func timeInputForms() throws {
         let paris = try Zone(identifier: "Europe/Paris")
         #expect(try DateTimeValue.parseInput("2025-03-01T09:30:00Z", zone: nil, part: "t").iCalendarValue == "20250301T093000Z")

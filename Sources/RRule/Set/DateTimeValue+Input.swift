@@ -3,8 +3,8 @@ extension DateTimeValue {
     ///
     /// Accepted: RFC 3339 (`2025-03-01T09:30:00Z`, `2025-03-01T09:30:00+01:00`, `2025-03-01T09:30:00`,
     /// `2025-03-01T09:30`, `2025-03-01`) and iCalendar (`20250301T093000Z`, `20250301T093000`, `20250301`).
-    /// A time with `Z` is UTC; a time with an offset names that instant and is shown in `zone` when one is given
-    /// (else in UTC); a time without either is a wall time in `zone` (floating when `zone` is `nil`).
+    /// A time with `Z` or an offset names an instant (returned in UTC form); a time without either is a wall time
+    /// in `zone` (floating when `zone` is `nil`).
     /// - Throws: `RecurrenceError` with code `rrule.syntax` and the accepted forms.
     public static func parseInput(_ text: String, zone: Zone?, part: String) throws(RecurrenceError) -> DateTimeValue {
         let trimmed = Substring(text).trimmingSpaces()
@@ -63,8 +63,9 @@ extension DateTimeValue {
             if let zone { return DateTimeValue(local: local, form: zone == .utc ? .utc : .zoned(zone)) }
             return DateTimeValue(local: local, form: .floating)
         }
+        // An explicit offset names an instant; it stays UTC, because turning it into a wall time of `zone` would
+        // lose which pass of a repeated (fall-back) hour it was.
         let instant = Instant(secondsSinceEpoch: local.secondsSinceLocalEpoch - Int64(offset))
-        if let zone, zone != .utc { return DateTimeValue(local: zone.localTime(at: instant), form: .zoned(zone)) }
         return DateTimeValue(local: instant.utc, form: .utc)
     }
 }
