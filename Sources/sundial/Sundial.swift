@@ -12,7 +12,7 @@ struct Sundial: AsyncParsableCommand {
         commandName: "sundial",
         abstract: "A workflow automation agent: schedules, monitors and webhooks that run workflows on this host.",
         version: "0.1.0",
-        subcommands: [RRuleCommand.self]
+        subcommands: [RRuleCommand.self, BenchCommand.self, StoreCrashWriterCommand.self]
     )
 
     /// Runs the command; bad input of any kind (a usage error or a rejected value) is one line on standard error
