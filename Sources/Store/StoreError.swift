@@ -2,8 +2,9 @@ import Foundation
 
 /// A failure of the store that a user can act on: a stable `code` and a message saying what was wrong and what to do.
 public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// `store.full`, `store.readOnly`, `store.corrupt`, `store.newerSchema`, `store.cannotOpen`, `store.closed`,
-    /// `store.conflict`, `store.notFound`, `store.busy` or `store.sqlite`.
+    /// About the database: `store.full`, `store.readOnly`, `store.corrupt`, `store.newerSchema`, `store.cannotOpen`,
+    /// `store.busy`, `store.io`, `store.sqlite`; about the store: `store.closed` (its writer stopped),
+    /// `store.secretsKey`, `store.crypto`; about a request: `store.conflict`, `store.notFound`, `store.invalid`.
     public var code: String
     public var message: String
     /// The database file, when the error is about it.

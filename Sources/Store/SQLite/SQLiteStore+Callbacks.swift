@@ -19,11 +19,7 @@ extension SQLiteStore {
         return try await read { db in
             try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT * FROM callback_outbox
-                    WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= ?
-                    ORDER BY next_attempt_at, id LIMIT ?
-                    """,
+                sql: Self.dueCallbacksSQL,
                 arguments: [time, limit]
             ).map(Self.callback)
         }
@@ -96,4 +92,11 @@ extension SQLiteStore {
             deliveredAt: StoreCoding.dateIfAny(row["delivered_at"] as Int64?),
             abandonedAt: StoreCoding.dateIfAny(row["abandoned_at"] as Int64?), lastError: row["last_error"])
     }
+
+    /// Callbacks due at a time (the due index), oldest due first.
+    static let dueCallbacksSQL = """
+        SELECT * FROM callback_outbox
+        WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= ?
+        ORDER BY next_attempt_at, id LIMIT ?
+        """
 }

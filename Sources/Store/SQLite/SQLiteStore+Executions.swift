@@ -42,6 +42,22 @@ extension SQLiteStore {
     }
 
     public func executions(_ query: ExecutionQuery) async throws -> ExecutionPage {
+        let (filter, arguments) = Self.filter(query)
+        let pageArguments = arguments + [max(0, query.limit), max(0, query.offset)]
+        return try await read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT count(*) FROM executions \(filter)", arguments: arguments)
+            let rows = try Row.fetchAll(db, sql: Self.pageSQL(filter), arguments: pageArguments)
+            return ExecutionPage(executions: try rows.map { try Self.loadExecution(db, $0) }, total: total ?? 0)
+        }
+    }
+
+    /// The page of a filtered listing, newest first; takes the filter's arguments, then LIMIT and OFFSET.
+    static func pageSQL(_ filter: String) -> String {
+        "SELECT * FROM executions \(filter) ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?"
+    }
+
+    /// The WHERE clause of a listing and its arguments.
+    static func filter(_ query: ExecutionQuery) -> (String, StatementArguments) {
         var conditions: [String] = []
         var arguments: StatementArguments = []
         if let workflowID = query.workflowID {
@@ -58,17 +74,7 @@ extension SQLiteStore {
             conditions.append("\(column) >= ? AND \(column) < ?")
             arguments += [StoreCoding.millis(range.lowerBound), StoreCoding.millis(range.upperBound)]
         }
-        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let countArguments = arguments
-        let pageArguments = arguments + [max(0, query.limit), max(0, query.offset)]
-        return try await read { db in
-            let total = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM executions \(filter)", arguments: countArguments)
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM executions \(filter) ORDER BY created_at DESC, seq DESC LIMIT ? OFFSET ?",
-                arguments: pageArguments)
-            return ExecutionPage(executions: try rows.map { try Self.loadExecution(db, $0) }, total: total ?? 0)
-        }
+        return (conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "), arguments)
     }
 
     public func record(_ event: ExecutionEvent) async throws {

@@ -10,10 +10,7 @@ extension SQLiteStore {
         try await read { db in
             try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT * FROM trigger_states WHERE armed = 1
-                    ORDER BY next_fire_at IS NULL, next_fire_at, workflow_id, trigger_id
-                    """
+                sql: Self.armedTriggersSQL
             ).map(Self.triggerState)
         }
     }
@@ -51,10 +48,7 @@ extension SQLiteStore {
         return try await read { db in
             try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT * FROM fires WHERE workflow_id = ? AND trigger_id = ? AND fired_at >= ?
-                    ORDER BY fired_at, id
-                    """,
+                sql: Self.recentFiresSQL,
                 arguments: [workflowID, triggerID, time]
             ).map { row in
                 let executionID: String? = row["execution_id"]
@@ -89,4 +83,16 @@ extension SQLiteStore {
             lastScheduledAt: StoreCoding.dateIfAny(row["last_scheduled_at"] as Int64?), missedCount: row["missed_count"]
         )
     }
+
+    /// Armed triggers (the partial index on armed ones), soonest first.
+    static let armedTriggersSQL = """
+        SELECT * FROM trigger_states WHERE armed = 1
+        ORDER BY next_fire_at IS NULL, next_fire_at, workflow_id, trigger_id
+        """
+
+    /// One trigger's fires since a time (the per-trigger index), oldest first.
+    static let recentFiresSQL = """
+        SELECT * FROM fires WHERE workflow_id = ? AND trigger_id = ? AND fired_at >= ?
+        ORDER BY fired_at, id
+        """
 }

@@ -82,6 +82,7 @@ enum StoreMigrations {
             started_at INTEGER,
             finished_at INTEGER
         );
+        CREATE INDEX executions_by_creation ON executions(created_at, seq);
         CREATE INDEX executions_by_workflow ON executions(workflow_id, created_at, seq);
         CREATE INDEX executions_by_status ON executions(status, created_at, seq);
         CREATE INDEX executions_by_start ON executions(started_at);
