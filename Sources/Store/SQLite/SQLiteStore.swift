@@ -94,8 +94,9 @@ public final class SQLiteStore: Store {
         await writer.run()
     }
 
-    /// Transactions committed and writes they held since the store was opened (for benchmarks).
-    public var commitCounts: (transactions: Int, writes: Int) { writer.counts }
+    /// Transactions committed, the writes they held and the rows they changed since the store was opened (for
+    /// benchmarks).
+    public var commitCounts: (transactions: Int, writes: Int, rows: Int) { writer.counts }
 
     /// The names of the migrations this version knows, in order.
     public static var knownMigrations: [String] { StoreMigrations.all.map(\.name) }
