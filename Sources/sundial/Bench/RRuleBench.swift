@@ -77,7 +77,7 @@ struct RRuleBench: ParsableCommand {
             times.append(best)
         }
         blackHole(checksum)
-        return BenchFigures(expanded: produced, perSecond: median(rates), nextMedianMicros: median(times),
+        return BenchFigures(expanded: produced, perSecond: BenchSupport.median(rates), nextMedianMicros: BenchSupport.median(times),
                             nextMaxMicros: times.max() ?? 0)
     }
 
@@ -176,21 +176,8 @@ struct PeerFigures {
     var nextMedianMicros: Double?
 }
 
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return 0 }
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
-
 /// Keeps a computed value alive so the optimizer cannot drop the work that produced it.
 @inline(never)
 func blackHole<T>(_ value: T) {
     withExtendedLifetime(value) {}
-}
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) * 1e-18
-    }
 }
