@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RRuleTests",
-            dependencies: ["RRule"],
+            dependencies: ["RRule", "SundialTesting"],
             resources: [.copy("Corpus")],
             swiftSettings: swiftSettings
         ),

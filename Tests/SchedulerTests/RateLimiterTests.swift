@@ -1,3 +1,4 @@
+import SundialTesting
 import Scheduler
 import Testing
 
