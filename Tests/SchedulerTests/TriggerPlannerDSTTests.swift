@@ -77,6 +77,27 @@ struct TriggerPlannerDSTTests {
         #expect(plan.fires.map(\.action) == test.actions)
     }
 
+    @Test("the same table through a real RRULE and a real cron expression", arguments: cases)
+    func dstDayWithRealRecurrences(_ test: Case) throws {
+        let zone = try Zone(identifier: "America/New_York")
+        let rrule = try RecurrenceSet(
+            parsing: "DTSTART;TZID=America/New_York:20250101T\(pad(test.hour))\(pad(test.minute))00\nRRULE:FREQ=DAILY",
+            dstPolicy: test.dst)
+        let cron = try CronExpression(parsing: "\(test.minute) \(test.hour) * * *", zone: zone, dstPolicy: test.dst)
+        let recurrences: [any Recurrence] = [rrule, cron]
+        for recurrence in recurrences {
+            var planner = TriggerPlanner(
+                triggerID: "dst", recurrence: recurrence,
+                policy: TriggerPolicy(catchUp: test.catchUp, overlap: .overlapAllowed),
+                handledThrough: test.handledThrough)
+            let plan = planner.plan(now: test.now, running: 0, waiting: 0, published: true)
+            #expect(plan.fires.map(\.due) == test.dues, "\(type(of: recurrence))")
+            #expect(plan.fires.map(\.action) == test.actions, "\(type(of: recurrence))")
+        }
+    }
+
+    private func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
     @Test("the timer is armed for the shifted instant of a gap day")
     func armsShiftedInstant() throws {
         let zone = try Zone(identifier: "America/New_York")
