@@ -80,3 +80,36 @@ import Testing
         #expect(paris.utcOffset(at: Self.at(1800, 1, 1, 0)) == 561)
     }
 }
+
+@Suite struct ZoneStretchTests {
+    @Test func aStretchEndsWhereAnOverlapOrAGapBegins() throws {
+        let zone = try Zone(identifier: "America/New_York")
+        let stretch = try #require(zone.unambiguousStretch(around: CivilDateTime(year: 2026, month: 1, day: 15, hour: 12)))
+        // After the 2025-11-02 fall back (01:00–02:00 happened twice) until the 2026-03-08 gap (02:00–03:00).
+        #expect(stretch.walls.lowerBound == CivilDateTime(year: 2025, month: 11, day: 2, hour: 2).secondsSinceLocalEpoch)
+        #expect(stretch.walls.upperBound == CivilDateTime(year: 2026, month: 3, day: 8, hour: 2).secondsSinceLocalEpoch)
+        #expect(stretch.offset == -18_000)
+        #expect(zone.unambiguousStretch(around: CivilDateTime(year: 2026, month: 3, day: 8, hour: 2, minute: 30)) == nil)
+        #expect(zone.unambiguousStretch(around: CivilDateTime(year: 2026, month: 11, day: 1, hour: 1, minute: 30)) == nil)
+    }
+
+    @Test func everyWallInAStretchResolvesToItsOffset() throws {
+        for name in ["Europe/Paris", "Australia/Lord_Howe", "Pacific/Chatham", "America/Santiago"] {
+            let zone = try Zone(identifier: name)
+            var wall = CivilDateTime(year: 2024, month: 1, day: 1).secondsSinceLocalEpoch
+            while wall < CivilDateTime(year: 2027, month: 1, day: 1).secondsSinceLocalEpoch {
+                let local = CivilDateTime(secondsSinceLocalEpoch: wall)
+                if let stretch = zone.unambiguousStretch(around: local) {
+                    for probe in [stretch.walls.lowerBound, wall, stretch.walls.upperBound - 1] {
+                        #expect(zone.resolve(CivilDateTime(secondsSinceLocalEpoch: probe))
+                            == .unique(Instant(secondsSinceEpoch: probe - Int64(stretch.offset))), "\(name) \(probe)")
+                    }
+                } else {
+                    guard case .unique = zone.resolve(local) else { wall += 1_800; continue }
+                    Issue.record("\(name): \(local) resolves to one instant but has no stretch")
+                }
+                wall += 1_800
+            }
+        }
+    }
+}

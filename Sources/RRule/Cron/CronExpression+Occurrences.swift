@@ -48,7 +48,7 @@ extension CronExpression: Recurrence {
             guard let wall = firstMatch(atOrAfterLocal: low) else { return nil }
             return checked(
                 Occurrence(
-                    instant: Instant(secondsSinceEpoch: wall.secondsSinceLocalEpoch), local: wall,
+                    instant: Instant(secondsSinceEpoch: wall.secondsSinceLocalEpoch),
                     offset: .utc))
         }
         let limit = low + Int64(Self.searchYears) * 366 * Self.day
@@ -136,7 +136,7 @@ extension CronExpression: Recurrence {
     /// The occurrence at wall time `wall` read with `offset`.
     private func occurrence(wall: CivilDateTime, offset: Int64) -> Occurrence {
         Occurrence(
-            instant: Instant(secondsSinceEpoch: wall.secondsSinceLocalEpoch - offset), local: wall,
+            instant: Instant(secondsSinceEpoch: wall.secondsSinceLocalEpoch - offset),
             offset: .seconds(Int(offset)))
     }
 }

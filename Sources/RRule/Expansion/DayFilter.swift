@@ -20,6 +20,10 @@ struct DayFilter: Sendable {
     var weekdays: UInt8 = 0
     /// Ordinal BYDAY entries, indexed by weekday.
     var ordinalWeekdays: [[Int]] = Array(repeating: [], count: 7)
+    /// The same as bit masks per weekday (bit n for ordinal n, and for -n in `negativeOrdinals`): fixed-size, so
+    /// the month masks read them without reference counting.
+    var positiveOrdinals = SIMD8<UInt64>(repeating: 0)
+    var negativeOrdinals = SIMD8<UInt64>(repeating: 0)
     var hasOrdinalWeekdays = false
     /// Ordinals count within the month (MONTHLY, or YEARLY with BYMONTH: RFC 5545 erratum 1913) rather than
     /// within the year.
@@ -49,6 +53,11 @@ struct DayFilter: Sendable {
         for entry in rule.byDay {
             if let ordinal = entry.ordinal {
                 ordinalWeekdays[entry.weekday.rawValue].append(ordinal)
+                if ordinal > 0 {
+                    positiveOrdinals[entry.weekday.rawValue] |= 1 << UInt64(ordinal)
+                } else {
+                    negativeOrdinals[entry.weekday.rawValue] |= 1 << UInt64(-ordinal)
+                }
                 hasOrdinalWeekdays = true
             } else {
                 weekdays |= 1 << UInt8(entry.weekday.rawValue)

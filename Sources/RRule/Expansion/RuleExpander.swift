@@ -34,6 +34,11 @@ struct RuleExpander: Sendable {
     private var period: Int64 = 0
     private var buffer: [Int64] = []
     private var bufferIndex = 0
+    /// The current period's candidates before DTSTART, UNTIL and COUNT apply; kept to reuse its storage.
+    private var scratch: [Int64] = []
+    private var cachedYearTables: YearTables?
+    /// BYSETPOS indices of the current period; kept to reuse its storage.
+    private var selection: [Int] = []
     private var produced = 0
     private var emptyRun = 0
     private var lastEmptyDay: Int64 = .min
@@ -193,7 +198,11 @@ struct RuleExpander: Sendable {
     private mutating func fillNextPeriod() {
         buffer.removeAll(keepingCapacity: true)
         bufferIndex = 0
+        // Move the scratch storage out for the duration, so filling it does not overlap other access to self.
         var candidates: [Int64] = []
+        swap(&candidates, &scratch)
+        candidates.removeAll(keepingCapacity: true)
+        defer { swap(&candidates, &scratch) }
         if frequency.isSubDaily {
             guard subDailyCandidates(into: &candidates) else { return }
         } else {
@@ -201,7 +210,7 @@ struct RuleExpander: Sendable {
             period += 1
         }
         if isFinished { return }
-        if !setPositions.isEmpty { candidates = Self.select(setPositions, from: candidates) }
+        if !setPositions.isEmpty { select(in: &candidates) }
         if candidates.isEmpty {
             // Sub-daily periods with nothing in them are counted per day by `noteEmptyDay`.
             if !frequency.isSubDaily { noteEmpty() }
@@ -226,18 +235,23 @@ struct RuleExpander: Sendable {
         if let count, produced == count { isFinished = true }
     }
 
-    /// BYSETPOS: the members of the period's sorted set at the given 1-based positions (negative from the end),
-    /// sorted and without repeats.
-    private static func select(_ positions: [Int], from set: [Int64]) -> [Int64] {
-        var chosen: [Int64] = []
-        for position in positions {
+    /// BYSETPOS: keeps the members of the period's sorted set at the given 1-based positions (negative from the
+    /// end), in order and without repeats, compacting the set in place.
+    private mutating func select(in set: inout [Int64]) {
+        selection.removeAll(keepingCapacity: true)
+        for position in setPositions {
             let index = position > 0 ? position - 1 : set.count + position
-            if index >= 0, index < set.count { chosen.append(set[index]) }
+            if index >= 0, index < set.count { selection.append(index) }
         }
-        chosen.sort()
-        var unique: [Int64] = []
-        for wall in chosen where unique.last != wall { unique.append(wall) }
-        return unique
+        selection.sort()
+        var kept = 0
+        var previous = -1
+        for index in selection where index != previous {
+            set[kept] = set[index]
+            kept += 1
+            previous = index
+        }
+        set.removeLast(set.count - kept)
     }
 
     /// YEARLY, MONTHLY, WEEKLY and DAILY: the days of the current period that pass the filter, times `times`.
@@ -248,26 +262,32 @@ struct RuleExpander: Sendable {
             let midnight = Int64(day) * 86_400
             for time in times { candidates.append(midnight + time) }
         }
+        func addMonth(_ month: Int, _ tables: YearTables) {
+            var mask = filter.monthMask(month: month, tables: tables)
+            guard mask != 0 else { return }
+            let first = Int64(CivilDate(year: tables.year, month: month, day: 1).daysSinceEpoch - 1)
+            times.withUnsafeBufferPointer { times in
+                while mask != 0 {
+                    let day = Int64(mask.trailingZeroBitCount)
+                    mask &= mask - 1
+                    let midnight = (first + day) * 86_400
+                    for time in times { candidates.append(midnight + time) }
+                }
+            }
+        }
         switch frequency {
         case .yearly:
             let year = Int(base + period * step)
             guard year <= RecurrenceLimits.maxYear else { return finish() }
-            for month in 1...12 where filter.allows(month: month) {
-                let first = CivilDate(year: year, month: month, day: 1).daysSinceEpoch
-                for day in 1...CivilDate.daysIn(month: month, year: year) {
-                    addDay(first + day - 1, CivilDate(year: year, month: month, day: day))
-                }
-            }
+            let tables = yearTables(year)
+            for month in 1...12 where filter.allows(month: month) { addMonth(month, tables) }
         case .monthly:
             let index = base + period * step
             let year = Int(floorDiv(index, 12))
             let month = Int(index - Int64(year) * 12) + 1
             guard year <= RecurrenceLimits.maxYear else { return finish() }
             guard filter.allows(month: month) else { return }
-            let first = CivilDate(year: year, month: month, day: 1).daysSinceEpoch
-            for day in 1...CivilDate.daysIn(month: month, year: year) {
-                addDay(first + day - 1, CivilDate(year: year, month: month, day: day))
-            }
+            addMonth(month, yearTables(year))
         case .weekly:
             let first = Int(base + period * 7 * step)
             guard CivilDate(daysSinceEpoch: first).year <= RecurrenceLimits.maxYear else { return finish() }
@@ -334,6 +354,14 @@ struct RuleExpander: Sendable {
         period += 1
         for time in times { candidates.append(wall + time) }
         return true
+    }
+
+    /// The tables of `year`, kept for the next period of the same year.
+    private mutating func yearTables(_ year: Int) -> YearTables {
+        if let cached = cachedYearTables, cached.year == year { return cached }
+        let tables = YearTables(year: year, filter: filter)
+        cachedYearTables = tables
+        return tables
     }
 
     /// Moves to the first period that starts at or after `wall`.

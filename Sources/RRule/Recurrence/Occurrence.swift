@@ -9,20 +9,28 @@ public enum UTCOffset: Hashable, Sendable {
     case floating
 }
 
-/// One time a recurrence fires: the instant, and the wall time and offset it was named by.
+/// One time a recurrence fires: the instant, and the UTC offset in force there.
+///
+/// Only the instant and the offset are stored (17 bytes); the wall time is derived when asked for, so expanding a
+/// recurrence does no calendar arithmetic for occurrences nobody prints.
 public struct Occurrence: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var instant: Instant
-    /// The wall-clock time in the recurrence's zone (UTC for UTC rules; the wall time for floating ones).
-    public var local: CivilDateTime
     public var offset: UTCOffset
     /// A DATE-valued occurrence (an all-day event): printed as `YYYY-MM-DD`.
     public var isDate: Bool
 
-    public init(instant: Instant, local: CivilDateTime, offset: UTCOffset, isDate: Bool = false) {
+    public init(instant: Instant, offset: UTCOffset, isDate: Bool = false) {
         self.instant = instant
-        self.local = local
         self.offset = offset
         self.isDate = isDate
+    }
+
+    /// The wall-clock time in the recurrence's zone (UTC for UTC rules; the wall time for floating ones).
+    public var local: CivilDateTime {
+        if case .seconds(let seconds) = offset {
+            return CivilDateTime(secondsSinceLocalEpoch: instant.secondsSinceEpoch + Int64(seconds))
+        }
+        return CivilDateTime(secondsSinceLocalEpoch: instant.secondsSinceEpoch)
     }
 
     public static func < (lhs: Occurrence, rhs: Occurrence) -> Bool {
@@ -31,6 +39,7 @@ public struct Occurrence: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// RFC 3339: `2025-03-30T09:30:00+02:00`, `…Z` for UTC, no offset for floating times, `2025-03-30` for dates.
     public var rfc3339: String {
+        let local = self.local
         if isDate { return local.date.description }
         switch offset {
         case .utc:

@@ -12,10 +12,16 @@ public struct RecurrenceSetIterator: IteratorProtocol, Sendable {
     private var expanders: [RuleExpander]
     private var heads: [Int64?]
     private var dateIndex: Int
-    private var pending: [Instant] = []
+    /// Resolved instants waiting for their turn, sorted, each with the UTC offset in force there.
+    private var pending: [(instant: Instant, offset: Int)] = []
+    /// One rule, no RDATE and a zone-free form: wall times are instants, already in order.
+    private let isDirect: Bool
     private var last: Instant?
     private var boundCacheDay: Int64 = .min
     private var boundCacheOffset: Int64 = 0
+    /// Wall times known to map one-to-one to instants at `stretchOffset` (see `Zone.unambiguousStretch`).
+    private var stretch: Range<Int64> = 0..<0
+    private var stretchOffset: Int64 = 0
 
     init(set: RecurrenceSet, compiled: Compiled, after: Instant?) {
         form = set.start.form
@@ -46,6 +52,11 @@ public struct RecurrenceSetIterator: IteratorProtocol, Sendable {
         } else {
             dateIndex = 0
         }
+        if case .zoned = set.start.form {
+            isDirect = false
+        } else {
+            isDirect = expanders.count == 1 && compiled.dates.isEmpty
+        }
     }
 
     /// UNTIL as a wall time in the set's zone (a UTC UNTIL of a zoned set is converted).
@@ -69,60 +80,97 @@ public struct RecurrenceSetIterator: IteratorProtocol, Sendable {
     }
 
     public mutating func next() -> Occurrence? {
+        if isDirect { return nextDirect() }
         while true {
             var frontier: Int64?
             var frontierIndex = -1
-            for (index, head) in heads.enumerated() {
-                if let head, frontier.map({ head < $0 }) ?? true {
+            for index in heads.indices {
+                if let head = heads[index], frontier.map({ head < $0 }) ?? true {
                     frontier = head
                     frontierIndex = index
                 }
             }
-            let candidate = minimum(pending.first, dateIndex < compiled.dates.count ? compiled.dates[dateIndex] : nil)
-            if let candidate, frontier.map({ candidate.secondsSinceEpoch < lowerBound(forWall: $0) }) ?? true {
-                if pending.first == candidate {
-                    pending.removeFirst()
-                } else {
-                    dateIndex += 1
-                }
-                if let last, candidate <= last { continue }
-                if let after, candidate <= after { continue }
-                let occurrence = makeOccurrence(candidate)
+            let date = dateIndex < compiled.dates.count ? compiled.dates[dateIndex] : nil
+            var candidate: (instant: Instant, offset: Int)?
+            var fromPending = false
+            if let first = pending.first, date.map({ first.instant <= $0 }) ?? true {
+                candidate = first
+                fromPending = true
+            } else if let date {
+                candidate = (date, offset(at: date))
+            }
+            if let candidate, frontier.map({ candidate.instant.secondsSinceEpoch < lowerBound(forWall: $0) }) ?? true {
+                if fromPending { pending.removeFirst() } else { dateIndex += 1 }
+                if let last, candidate.instant <= last { continue }
+                if let after, candidate.instant <= after { continue }
+                let occurrence = makeOccurrence(candidate.instant, offset: candidate.offset)
                 if compiled.isExcluded(occurrence) { continue }
-                last = candidate
+                last = candidate.instant
                 return occurrence
             }
             guard let frontier else { return nil }
             heads[frontierIndex] = expanders[frontierIndex].next()
-            for instant in instants(forWall: frontier) { insertPending(instant) }
+            resolve(wall: frontier)
         }
     }
 
-    private func minimum(_ a: Instant?, _ b: Instant?) -> Instant? {
-        guard let a else { return b }
-        guard let b else { return a }
-        return min(a, b)
+    /// One rule in a zone-free set: each wall time is its instant, already increasing and unique.
+    private mutating func nextDirect() -> Occurrence? {
+        while let wall = heads[0] {
+            heads[0] = expanders[0].next()
+            let instant = Instant(secondsSinceEpoch: wall)
+            if let after, instant <= after { continue }
+            let occurrence = makeOccurrence(instant, offset: 0)
+            if compiled.isExcluded(occurrence) { continue }
+            return occurrence
+        }
+        return nil
     }
 
-    private mutating func insertPending(_ instant: Instant) {
+    private mutating func insertPending(_ instant: Instant, offset: Int) {
         var index = pending.count
-        while index > 0, pending[index - 1] > instant { index -= 1 }
-        pending.insert(instant, at: index)
+        while index > 0, pending[index - 1].instant > instant { index -= 1 }
+        pending.insert((instant, offset), at: index)
     }
 
-    /// The instants a wall time names under the set's zone and policy.
-    private func instants(forWall wall: Int64) -> ResolvedInstants {
-        switch form {
-        case .zoned(let zone):
-            return policy.instants(for: zone.resolve(CivilDateTime(secondsSinceLocalEpoch: wall)))
-        case .date, .floating, .utc:
-            return ResolvedInstants(Instant(secondsSinceEpoch: wall))
+    /// Resolves a wall time under the set's zone and policy into `pending`. The offset in force at each instant
+    /// follows from the resolution itself: wall − instant, plus the gap's length for a time shifted out of a gap.
+    private mutating func resolve(wall: Int64) {
+        guard case .zoned(let zone) = form else {
+            insertPending(Instant(secondsSinceEpoch: wall), offset: 0)
+            return
         }
+        if stretch.contains(wall) {
+            insertPending(Instant(secondsSinceEpoch: wall - stretchOffset), offset: Int(stretchOffset))
+            return
+        }
+        let local = CivilDateTime(secondsSinceLocalEpoch: wall)
+        if let found = zone.unambiguousStretch(around: local) {
+            stretch = found.walls
+            stretchOffset = Int64(found.offset)
+            insertPending(Instant(secondsSinceEpoch: wall - stretchOffset), offset: found.offset)
+            return
+        }
+        let resolution = zone.resolve(local)
+        let shift: Int
+        if case .gap(_, let length) = resolution { shift = length } else { shift = 0 }
+        for instant in policy.instants(for: resolution) {
+            insertPending(instant, offset: Int(wall - instant.secondsSinceEpoch) + shift)
+        }
+    }
+
+    /// The offset in force at an RDATE's instant (0 outside zoned sets).
+    private func offset(at instant: Instant) -> Int {
+        if case .zoned(let zone) = form { return zone.utcOffset(at: instant) }
+        return 0
     }
 
     /// A lower bound on the instant of any wall time at or after `wall`.
     private mutating func lowerBound(forWall wall: Int64) -> Int64 {
         guard case .zoned(let zone) = form else { return wall }
+        // Inside a stretch without transitions, later wall times map to instants at least `wall − offset`: those in
+        // the stretch by subtraction, those past its end to instants at or after the stretch's last one.
+        if stretch.contains(wall) { return wall - stretchOffset }
         let day = floorDiv(wall, 86_400)
         if day != boundCacheDay {
             boundCacheDay = day
@@ -133,20 +181,12 @@ public struct RecurrenceSetIterator: IteratorProtocol, Sendable {
         return wall - boundCacheOffset
     }
 
-    private func makeOccurrence(_ instant: Instant) -> Occurrence {
-        let wall = CivilDateTime(secondsSinceLocalEpoch: instant.secondsSinceEpoch)
+    private func makeOccurrence(_ instant: Instant, offset: Int) -> Occurrence {
         switch form {
-        case .date:
-            return Occurrence(instant: instant, local: wall, offset: .floating, isDate: true)
-        case .floating:
-            return Occurrence(instant: instant, local: wall, offset: .floating)
-        case .utc:
-            return Occurrence(instant: instant, local: wall, offset: .utc)
-        case .zoned(let zone):
-            let offset = zone.utcOffset(at: instant)
-            return Occurrence(instant: instant,
-                              local: CivilDateTime(secondsSinceLocalEpoch: instant.secondsSinceEpoch + Int64(offset)),
-                              offset: .seconds(offset))
+        case .date: Occurrence(instant: instant, offset: .floating, isDate: true)
+        case .floating: Occurrence(instant: instant, offset: .floating)
+        case .utc: Occurrence(instant: instant, offset: .utc)
+        case .zoned: Occurrence(instant: instant, offset: .seconds(offset))
         }
     }
 }
@@ -188,7 +228,7 @@ struct Compiled: Sendable {
     }
 
     func isExcluded(_ occurrence: Occurrence) -> Bool {
-        excludedInstants.contains(occurrence.instant)
+        (!excludedInstants.isEmpty && excludedInstants.contains(occurrence.instant))
             || (!excludedDays.isEmpty && excludedDays.contains(occurrence.local.date.daysSinceEpoch))
     }
 }

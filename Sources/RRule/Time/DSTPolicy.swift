@@ -63,7 +63,24 @@ public struct ResolvedInstants: Sequence, Hashable, Sendable {
         self.second = second
     }
 
-    public func makeIterator() -> some IteratorProtocol<Instant> {
-        [first, second].compactMap { $0 }.makeIterator()
+    public func makeIterator() -> Iterator {
+        Iterator(remaining: self)
+    }
+
+    /// Walks the (at most two) instants without allocating.
+    public struct Iterator: IteratorProtocol {
+        var remaining: ResolvedInstants
+
+        public mutating func next() -> Instant? {
+            if let first = remaining.first {
+                remaining = ResolvedInstants(remaining.second)
+                return first
+            }
+            if let second = remaining.second {
+                remaining = ResolvedInstants()
+                return second
+            }
+            return nil
+        }
     }
 }

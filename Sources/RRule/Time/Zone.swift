@@ -57,6 +57,14 @@ public struct Zone: Hashable, Sendable, CustomStringConvertible {
     /// jump, which lands as far past the transition as the wall time is past the gap's start (RFC 5545 §3.3.5);
     /// in an overlap both instants, earlier first.
     /// - Complexity: a constant number of O(log n) lookups.
+    /// The wall times around `local` that each name exactly one instant at one offset (no transition among them),
+    /// as a range of seconds since the local epoch, and that offset; `nil` when `local` is in a gap or an overlap.
+    /// Lets a caller resolving many nearby wall times subtract instead of searching.
+    public func unambiguousStretch(around local: CivilDateTime) -> (walls: Range<Int64>, offset: Int)? {
+        guard let stretch = rules.unambiguousStretch(wall: local.secondsSinceLocalEpoch) else { return nil }
+        return (stretch.start..<stretch.end, Int(stretch.offset))
+    }
+
     public func resolve(_ local: CivilDateTime) -> LocalTimeResolution {
         rules.resolve(wall: local.secondsSinceLocalEpoch)
     }

@@ -42,3 +42,22 @@ extension ZoneRules {
         return .unique(Instant(secondsSinceEpoch: wall - Int64(offset(at: wall))))
     }
 }
+
+extension ZoneRules {
+    /// The wall times around `wall` that each name exactly one instant at one offset, as `[start, end)` in seconds
+    /// since the local epoch, with that offset; `nil` when `wall` is in a gap or an overlap.
+    ///
+    /// A segment of constant offset covers the wall times `[start + offset, end + offset)`; next to a gap or an
+    /// overlap the stretch stops where the neighbouring segment's wall times begin or end, whichever is nearer.
+    func unambiguousStretch(wall: Int64) -> (start: Int64, end: Int64, offset: Int64)? {
+        guard case .unique(let instant) = resolve(wall: wall) else { return nil }
+        let segment = segment(containing: instant.secondsSinceEpoch)
+        var start = Int64.min
+        if segment.start != .min {
+            start = segment.start + max(segment.offset, self.segment(containing: segment.start - 1).offset)
+        }
+        let end = segment.end + min(segment.offset, self.segment(containing: segment.end).offset)
+        guard start <= wall, wall < end else { return nil }
+        return (start, end, segment.offset)
+    }
+}

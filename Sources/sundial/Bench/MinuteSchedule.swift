@@ -12,7 +12,7 @@ struct MinuteSchedule: Recurrence {
         mutating func next() -> Occurrence? {
             let at = Instant(secondsSinceEpoch: time)
             time += 60
-            return Occurrence(instant: at, local: at.utc, offset: .utc)
+            return Occurrence(instant: at, offset: .utc)
         }
     }
 

@@ -35,8 +35,11 @@ struct RRuleBench: ParsableCommand {
     @Flag(help: "Measure Sundial only.")
     var noPeer = false
 
+    @Option(help: "Measure only the rules whose name contains this text.")
+    var only: String?
+
     func run() throws {
-        let rules = try BenchRule.standardSet()
+        let rules = try BenchRule.standardSet().filter { rule in only.map { rule.name.contains($0) } ?? true }
         print("Measuring \(rules.count) rules: \(expand) occurrences × \(rounds) rounds, next(after:) \(years) years out × \(samples)…")
         var results: [String: BenchFigures] = [:]
         for rule in rules {

@@ -16,7 +16,7 @@ struct EverySeconds: Recurrence {
         // A bounded prefix is enough for the planner, which stops at `now`; tests stay far below this.
         while time <= end && result.count < 10_000 {
             let at = Instant(secondsSinceEpoch: time)
-            result.append(Occurrence(instant: at, local: at.utc, offset: .utc))
+            result.append(Occurrence(instant: at, offset: .utc))
             time += period
         }
         return result
@@ -39,7 +39,7 @@ struct DailyAt: Recurrence {
             let local = CivilDateTime(date: date, hour: hour, minute: minute)
             for at in policy.instants(for: zone.resolve(local)) where at > from {
                 let offset = zone.utcOffset(at: at)
-                result.append(Occurrence(instant: at, local: zone.localTime(at: at), offset: .seconds(offset)))
+                result.append(Occurrence(instant: at, offset: .seconds(offset)))
             }
             date = date.adding(days: 1)
         }
