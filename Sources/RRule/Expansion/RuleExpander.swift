@@ -39,6 +39,10 @@ struct RuleExpander: Sendable {
     private var cachedYearTables: YearTables?
     /// BYSETPOS indices of the current period; kept to reuse its storage.
     private var selection: [Int] = []
+    /// Set when the current period's BYSETPOS was already applied to its day mask.
+    private var selectedFromMask = false
+    /// For WEEKLY rules whose only day part is plain BYDAY: the chosen days as offsets from the week's start.
+    private let weekdayOffsets: [Int]?
     private var produced = 0
     private var emptyRun = 0
     private var lastEmptyDay: Int64 = .min
@@ -118,6 +122,14 @@ struct RuleExpander: Sendable {
             emptyLimit = 146_097 * Int(min(step / gcd64(step, 86_400), 64)) + 1
         }
 
+        if rule.frequency == .weekly, rule.byMonth.isEmpty {
+            // Plain BYDAY (or DTSTART's weekday) alone: the week's chosen days are fixed offsets from its start.
+            let chosen = Set(rule.byDay.map(\.weekday.rawValue))
+            let weekStart = rule.weekStart.rawValue
+            weekdayOffsets = (0..<7).filter { chosen.contains((weekStart + $0) % 7) }
+        } else {
+            weekdayOffsets = nil
+        }
         if !Self.canEverMatch(rule: rule, start: start, timesPerPeriod: times.count) {
             isFinished = true
         } else if count == nil, let near {
@@ -210,7 +222,8 @@ struct RuleExpander: Sendable {
             period += 1
         }
         if isFinished { return }
-        if !setPositions.isEmpty { select(in: &candidates) }
+        if !setPositions.isEmpty, !selectedFromMask { select(in: &candidates) }
+        selectedFromMask = false
         if candidates.isEmpty {
             // Sub-daily periods with nothing in them are counted per day by `noteEmptyDay`.
             if !frequency.isSubDaily { noteEmpty() }
@@ -287,11 +300,32 @@ struct RuleExpander: Sendable {
             let month = Int(index - Int64(year) * 12) + 1
             guard year <= RecurrenceLimits.maxYear else { return finish() }
             guard filter.allows(month: month) else { return }
+            if !setPositions.isEmpty, times.count == 1 {
+                // One time a day: the period's set is the month's days, so BYSETPOS picks bits of the mask.
+                let tables = yearTables(year)
+                let mask = Self.select(setPositions, fromBits: filter.monthMask(month: month, tables: tables))
+                let first = Int64(CivilDate(year: year, month: month, day: 1).daysSinceEpoch - 1)
+                var bits = mask
+                while bits != 0 {
+                    let day = Int64(bits.trailingZeroBitCount)
+                    bits &= bits - 1
+                    candidates.append((first + day) * 86_400 + times[0])
+                }
+                selectedFromMask = true
+                return
+            }
             addMonth(month, yearTables(year))
         case .weekly:
             let first = Int(base + period * 7 * step)
             guard CivilDate(daysSinceEpoch: first).year <= RecurrenceLimits.maxYear else { return finish() }
-            for day in first..<first + 7 { addDay(day, CivilDate(daysSinceEpoch: day)) }
+            if let weekdayOffsets {
+                for offset in weekdayOffsets {
+                    let midnight = Int64(first + offset) * 86_400
+                    for time in times { candidates.append(midnight + time) }
+                }
+            } else {
+                for day in first..<first + 7 { addDay(day, CivilDate(daysSinceEpoch: day)) }
+            }
         default:
             let day = Int(base + period * step)
             let date = CivilDate(daysSinceEpoch: day)
@@ -354,6 +388,23 @@ struct RuleExpander: Sendable {
         period += 1
         for time in times { candidates.append(wall + time) }
         return true
+    }
+
+    /// The mask's bits at the given 1-based positions among its set bits (negative: from the last).
+    private static func select(_ positions: [Int], fromBits mask: UInt64) -> UInt64 {
+        let count = mask.nonzeroBitCount
+        var chosen: UInt64 = 0
+        for position in positions {
+            var index = position > 0 ? position - 1 : count + position
+            guard index >= 0, index < count else { continue }
+            var bits = mask
+            while index > 0 {
+                bits &= bits - 1
+                index -= 1
+            }
+            chosen |= bits & (~bits &+ 1)
+        }
+        return chosen
     }
 
     /// The tables of `year`, kept for the next period of the same year.

@@ -29,20 +29,28 @@ struct YearTables {
         }
         if filter.hasWeekNumbers {
             weekNumbers = SIMD8(repeating: 0)
-            // Walk the year once, counting weeks as they start on WKST; a week belongs to the year that holds its
-            // fourth day, so January's first days may be in the previous year's last week and December's last
-            // days in the next year's week 1.
-            var (week, weeks) = DayFilter.weekNumber(day: start, weekStart: filter.weekStart)
-            for dayOfYear in 1...length {
-                let day = start + dayOfYear - 1
-                if dayOfYear > 1, DayFilter.weekday(day: day) == filter.weekStart.rawValue {
-                    week += 1
-                    if week > weeks { (week, weeks) = DayFilter.weekNumber(day: day, weekStart: filter.weekStart) }
-                }
-                if filter.weekNumbers & (1 << UInt64(week)) != 0
+            // Week 1 of a week-numbering year is the week holding January 4 (at least four of its days are in the
+            // year). The calendar year's days can belong to the previous week-year's last weeks or the next one's
+            // first, so mark the chosen weeks of all three.
+            func firstWeekStart(_ year: Int) -> Int {
+                let january4 = CivilDate(year: year, month: 1, day: 4).daysSinceEpoch
+                return january4 - (DayFilter.weekday(day: january4) - filter.weekStart.rawValue + 7) % 7
+            }
+            for weekYear in (year - 1)...(year + 1) {
+                let first = firstWeekStart(weekYear)
+                let weeks = (firstWeekStart(weekYear + 1) - first) / 7
+                for week in 1...weeks
+                where filter.weekNumbers & (1 << UInt64(week)) != 0
                     || filter.negativeWeekNumbers & (1 << UInt64(weeks - week + 1)) != 0
                 {
-                    weekNumbers[dayOfYear >> 6] |= 1 << UInt64(dayOfYear & 63)
+                    let weekStart = first + 7 * (week - 1)
+                    let from = max(weekStart, start)
+                    let to = min(weekStart + 7, start + length)
+                    guard from < to else { continue }
+                    for day in from..<to {
+                        let dayOfYear = day - start + 1
+                        weekNumbers[dayOfYear >> 6] |= 1 << UInt64(dayOfYear & 63)
+                    }
                 }
             }
         }

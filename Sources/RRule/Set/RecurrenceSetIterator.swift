@@ -16,6 +16,8 @@ public struct RecurrenceSetIterator: IteratorProtocol, Sendable {
     private var pending: [(instant: Instant, offset: Int)] = []
     /// One rule, no RDATE and a zone-free form: wall times are instants, already in order.
     private let isDirect: Bool
+    /// One rule, no RDATE, zoned: inside a transition-free stretch wall times map to instants in order.
+    private let isSingleZoned: Bool
     private var last: Instant?
     private var boundCacheDay: Int64 = .min
     private var boundCacheOffset: Int64 = 0
@@ -52,10 +54,13 @@ public struct RecurrenceSetIterator: IteratorProtocol, Sendable {
         } else {
             dateIndex = 0
         }
+        let single = expanders.count == 1 && compiled.dates.isEmpty
         if case .zoned = set.start.form {
             isDirect = false
+            isSingleZoned = single
         } else {
-            isDirect = expanders.count == 1 && compiled.dates.isEmpty
+            isDirect = single
+            isSingleZoned = false
         }
     }
 
@@ -82,6 +87,23 @@ public struct RecurrenceSetIterator: IteratorProtocol, Sendable {
     public mutating func next() -> Occurrence? {
         if isDirect { return nextDirect() }
         while true {
+            // A wall time in the current stretch, with nothing waiting, maps straight to its instant as long as the
+            // wall time after it is in the stretch too (then nothing later can resolve to anything earlier).
+            if isSingleZoned, pending.isEmpty, let wall = heads[0], stretch.contains(wall) {
+                let following = expanders[0].next()
+                heads[0] = following
+                let instant = Instant(secondsSinceEpoch: wall - stretchOffset)
+                if let following, !stretch.contains(following) {
+                    insertPending(instant, offset: Int(stretchOffset))
+                    continue
+                }
+                if let last, instant <= last { continue }
+                if let after, instant <= after { continue }
+                let occurrence = makeOccurrence(instant, offset: Int(stretchOffset))
+                if compiled.isExcluded(occurrence) { continue }
+                last = instant
+                return occurrence
+            }
             var frontier: Int64?
             var frontierIndex = -1
             for index in heads.indices {
