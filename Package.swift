@@ -33,6 +33,7 @@ let package = Package(
     targets: [
         .target(
             name: "RRule",
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         .target(
