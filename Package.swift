@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Workflow", targets: ["Workflow"]),
         .library(name: "Actions", targets: ["Actions"]),
         .library(name: "Scheduler", targets: ["Scheduler"]),
+        .library(name: "Store", targets: ["Store"]),
         .library(name: "SundialTesting", targets: ["SundialTesting"]),
     ],
     dependencies: [
@@ -26,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(
@@ -65,6 +68,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Store",
+            dependencies: [
+                "Workflow",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "SundialTesting",
             dependencies: ["Scheduler"],
             exclude: ["README.md"],
@@ -77,7 +90,10 @@ let package = Package(
                 "Scheduler",
                 "Workflow",
                 "Actions",
+                "Store",
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -108,6 +124,15 @@ let package = Package(
         .testTarget(
             name: "SchedulerTests",
             dependencies: ["Scheduler", "SundialTesting", "RRule"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: [
+                "Store",
+                "Workflow",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import Workflow
+
+extension SQLiteStore {
+    /// Queues an execution's callback in the caller's transaction (so with its terminal status), at most once.
+    static func enqueueCallback(_ db: Database, execution: Execution, url: String, payload: String) throws {
+        let due = StoreCoding.millis(execution.finishedAt ?? execution.startedAt ?? Date(timeIntervalSince1970: 0))
+        try db.execute(
+            sql: """
+                INSERT INTO callback_outbox (execution_id, url, payload, created_at, next_attempt_at)
+                SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM callback_outbox WHERE execution_id = ?)
+                """,
+            arguments: [execution.id, url, payload, due, due, execution.id])
+    }
+
+    public func dueCallbacks(now: Date, limit: Int) async throws -> [CallbackEntry] {
+        let time = StoreCoding.millis(now)
+        return try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: Self.dueCallbacksSQL,
+                arguments: [time, limit]
+            ).map(Self.callback)
+        }
+    }
+
+    public func callbacks(executionID: String) async throws -> [CallbackEntry] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM callback_outbox WHERE execution_id = ? ORDER BY id", arguments: [executionID]
+            ).map(Self.callback)
+        }
+    }
+
+    public func recordDelivery(callbackID: Int64, attempt: DeliveryAttempt, outcome: DeliveryOutcome) async throws {
+        let at = StoreCoding.millis(attempt.at)
+        let duration = attempt.duration.components
+        let milliseconds = duration.seconds * 1000 + duration.attoseconds / 1_000_000_000_000_000
+        try await write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO callback_attempts (callback_id, number, at, status_code, error, duration_ms)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [callbackID, attempt.number, at, attempt.statusCode, attempt.error, milliseconds])
+            let (delivered, abandoned, next): (Int64?, Int64?, Int64?) =
+                switch outcome {
+                case .delivered: (at, nil, nil)
+                case .abandoned: (nil, at, nil)
+                case .retry(let when): (nil, nil, StoreCoding.millis(when))
+                }
+            try db.execute(
+                sql: """
+                    UPDATE callback_outbox SET attempts = attempts + 1, delivered_at = ?, abandoned_at = ?,
+                        next_attempt_at = coalesce(?, next_attempt_at), last_error = ?
+                    WHERE id = ?
+                    """,
+                arguments: [delivered, abandoned, next, attempt.error, callbackID])
+            guard db.changesCount == 1 else { throw StoreError.notFound("callback", String(callbackID)) }
+        }
+    }
+
+    public func deliveryAttempts(callbackID: Int64) async throws -> [DeliveryAttempt] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM callback_attempts WHERE callback_id = ? ORDER BY number",
+                arguments: [callbackID]
+            ).map { row in
+                DeliveryAttempt(
+                    number: row["number"], at: StoreCoding.date(row["at"] as Int64), statusCode: row["status_code"],
+                    error: row["error"], duration: .milliseconds(row["duration_ms"] as Int64))
+            }
+        }
+    }
+
+    public func recordWebhookDelivery(source: String, deliveryID: String, at: Date) async throws -> Bool {
+        let time = StoreCoding.millis(at)
+        return try await write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO webhook_deliveries (source, delivery_id, received_at) VALUES (?, ?, ?)",
+                arguments: [source, deliveryID, time])
+            return db.changesCount == 1
+        }
+    }
+
+    private static func callback(_ row: Row) -> CallbackEntry {
+        CallbackEntry(
+            id: row["id"], executionID: row["execution_id"], url: row["url"], payload: row["payload"],
+            createdAt: StoreCoding.date(row["created_at"] as Int64),
+            nextAttemptAt: StoreCoding.date(row["next_attempt_at"] as Int64), attempts: row["attempts"],
+            deliveredAt: StoreCoding.dateIfAny(row["delivered_at"] as Int64?),
+            abandonedAt: StoreCoding.dateIfAny(row["abandoned_at"] as Int64?), lastError: row["last_error"])
+    }
+
+    /// Callbacks due at a time (the due index), oldest due first.
+    static let dueCallbacksSQL = """
+        SELECT * FROM callback_outbox
+        WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= ?
+        ORDER BY next_attempt_at, id LIMIT ?
+        """
+}

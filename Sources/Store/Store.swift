@@ -1,0 +1,88 @@
+import Foundation
+import Workflow
+
+/// Everything the agent persists, behind one protocol so a PostgreSQL backend can follow the SQLite one.
+///
+/// Every method that changes something returns only after the change is durable (committed with the store's
+/// `synchronous` setting). Dates are kept to the millisecond.
+public protocol Store: Sendable {
+    // MARK: Workflows
+
+    /// Creates a workflow at version 1 and records `workflow.create` in the audit log.
+    /// - Throws: `StoreError` `store.conflict` when `id` exists.
+    func createWorkflow(id: String, definition: WorkflowDefinition, actor: String, at: Date) async throws
+        -> StoredWorkflow
+    /// Replaces a workflow's definition, keeping the previous one in its version history.
+    /// - Throws: `StoreError` `store.notFound` for an unknown or deleted workflow.
+    func updateWorkflow(id: String, definition: WorkflowDefinition, actor: String, at: Date) async throws
+        -> StoredWorkflow
+    /// Marks a workflow deleted and disarms its triggers; its history and executions stay.
+    func deleteWorkflow(id: String, actor: String, at: Date) async throws
+    func workflow(id: String) async throws -> StoredWorkflow?
+    /// Workflows by name, without deleted ones unless asked.
+    func workflows(includeDeleted: Bool) async throws -> [StoredWorkflow]
+    /// Every version of a workflow, oldest first.
+    func workflowVersions(id: String) async throws -> [WorkflowVersion]
+
+    // MARK: Triggers
+
+    /// Inserts or replaces one trigger's state.
+    func saveTriggerState(_ state: TriggerState) async throws
+    /// Armed triggers, soonest `nextFireAt` first (those without one last).
+    func armedTriggers() async throws -> [TriggerState]
+    func triggerStates(workflowID: String) async throws -> [TriggerState]
+    /// Records a fire and, in the same transaction, the trigger's new state when given.
+    func recordFire(_ fire: TriggerFire, state: TriggerState?) async throws
+    /// Fires of one trigger at or after `since`, oldest first (the rate limiter's window on restart).
+    func recentFires(workflowID: String, triggerID: String, since: Date) async throws -> [TriggerFire]
+
+    // MARK: Executions
+
+    /// Stores a new execution; with an idempotency key already used for the same workflow, returns that execution.
+    /// Records `execution.run` in the audit log for a created one.
+    func createExecution(_ execution: Execution, idempotencyKey: String?, actor: String) async throws
+        -> ExecutionCreation
+    /// Persists one engine event; `executionFinished` with a callback URL also queues the callback, atomically.
+    func record(_ event: ExecutionEvent) async throws
+    /// Persists several events in one write (they are applied in order).
+    func record(_ events: [ExecutionEvent]) async throws
+    func execution(id: String) async throws -> Execution?
+    /// A page of executions, newest first, with the total that match.
+    func executions(_ query: ExecutionQuery) async throws -> ExecutionPage
+
+    // MARK: Callbacks
+
+    /// Callbacks due at `now`, oldest due first.
+    func dueCallbacks(now: Date, limit: Int) async throws -> [CallbackEntry]
+    func callbacks(executionID: String) async throws -> [CallbackEntry]
+    /// Records one delivery attempt and what follows it, in one transaction.
+    func recordDelivery(callbackID: Int64, attempt: DeliveryAttempt, outcome: DeliveryOutcome) async throws
+    func deliveryAttempts(callbackID: Int64) async throws -> [DeliveryAttempt]
+
+    // MARK: Webhooks
+
+    /// Remembers a webhook delivery id; `false` when it was already seen (a duplicate to ignore).
+    func recordWebhookDelivery(source: String, deliveryID: String, at: Date) async throws -> Bool
+
+    // MARK: API keys and connections
+
+    /// Stores a key; only the SHA-256 of `token` is kept.
+    func createAPIKey(id: String, name: String, token: String, scopes: Set<String>, at: Date) async throws -> APIKey
+    /// The key whose token this is, unless revoked; marks it used at `at`.
+    func authenticate(token: String, at: Date) async throws -> APIKey?
+    func revokeAPIKey(id: String, actor: String, at: Date) async throws
+    func apiKeys() async throws -> [APIKey]
+    /// Creates or replaces a connection's credentials.
+    func saveConnection(id: String, name: String, kind: String, secret: Secret, actor: String, at: Date) async throws
+    func connections() async throws -> [ConnectionInfo]
+    /// The credentials of a connection, for an action to use; never for a response.
+    func connectionSecret(id: String) async throws -> Secret?
+
+    // MARK: Audit and retention
+
+    func appendAudit(_ entry: AuditEntry) async throws
+    /// The newest entries first, optionally only those about one subject.
+    func auditLog(subjectKind: String?, subjectID: String?, limit: Int) async throws -> [AuditEntry]
+    /// Removes at most `policy.batchSize` executions past the policy's limits; returns how many.
+    func prune(_ policy: RetentionPolicy, now: Date) async throws -> Int
+}

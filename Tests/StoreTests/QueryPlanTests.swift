@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import Testing
+import Workflow
+
+@testable import Store
+
+/// The queries the API and the agent run on every tick read through an index, never a full table scan.
+@Suite("Query plans")
+struct QueryPlanTests {
+    static let executionQueries: [ExecutionQuery] = [
+        ExecutionQuery(),
+        ExecutionQuery(workflowID: "wf"),
+        ExecutionQuery(statuses: [.running]),
+        ExecutionQuery(statuses: [.failed, .timedOut]),
+        ExecutionQuery(startedIn: Date(timeIntervalSince1970: 0)..<Date(timeIntervalSince1970: 60)),
+        ExecutionQuery(
+            statuses: [.successful], finishedIn: Date(timeIntervalSince1970: 0)..<Date(timeIntervalSince1970: 60)),
+    ]
+
+    @Test(arguments: executionQueries)
+    func executionListingsUseAnIndex(query: ExecutionQuery) async throws {
+        let (filter, arguments) = SQLiteStore.filter(query)
+        let plan = try await self.plan(SQLiteStore.pageSQL(filter), arguments + [10, 0])
+        #expect(Self.fullScans(plan).isEmpty, "\(plan)")
+    }
+
+    /// The agent's own queries: due callbacks, armed triggers, a trigger's recent fires.
+    enum AgentQuery: CaseIterable, Sendable {
+        case dueCallbacks, armedTriggers, recentFires
+
+        var sql: String {
+            switch self {
+            case .dueCallbacks: SQLiteStore.dueCallbacksSQL
+            case .armedTriggers: SQLiteStore.armedTriggersSQL
+            case .recentFires: SQLiteStore.recentFiresSQL
+            }
+        }
+
+        var arguments: StatementArguments {
+            switch self {
+            case .dueCallbacks: [0, 10]
+            case .armedTriggers: []
+            case .recentFires: ["wf", "0", 0]
+            }
+        }
+    }
+
+    @Test(arguments: AgentQuery.allCases)
+    func agentQueriesUseAnIndex(query: AgentQuery) async throws {
+        let plan = try await self.plan(query.sql, query.arguments)
+        #expect(Self.fullScans(plan).isEmpty, "\(plan)")
+    }
+
+    private func plan(_ sql: String, _ arguments: StatementArguments) async throws -> [String] {
+        let store = try SQLiteStore(.inMemory)
+        return try await store.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+        }
+    }
+
+    /// Plan lines that read a whole table: `SCAN t` without an index.
+    private static func fullScans(_ plan: [String]) -> [String] {
+        plan.filter { $0.hasPrefix("SCAN") && !$0.contains("USING") }
+    }
+}
