@@ -1,16 +1,16 @@
 import RRule
 
 /// Checks a schedule trigger's `rruleExpression` with the parser that will run it.
-enum ScheduleCheck {
+public enum ScheduleCheck {
     /// The DTSTART given to a bare RRULE value while checking it; only whether the rule parses matters here.
-    static let referenceStart = DateTimeValue(
+    public static let referenceStart = DateTimeValue(
         local: CivilDateTime(year: 2025, month: 1, day: 1), form: .utc)
 
     /// The parser's message when `text` is not a valid schedule, or `nil` when it is.
     ///
     /// Text that mentions `FREQ=`, `RRULE:` or `DTSTART` (in any case) is read as RFC 5545, anything else as a cron
     /// expression.
-    @Sendable static func problem(in text: String) -> String? {
+    @Sendable public static func problem(in text: String) -> String? {
         if looksLikeRRule(text) {
             do {
                 let hasStart = text.uppercased().contains("DTSTART")
@@ -29,7 +29,7 @@ enum ScheduleCheck {
     }
 
     /// Whether `text` is meant as an RRULE value or an iCalendar block rather than a cron expression.
-    static func looksLikeRRule(_ text: String) -> Bool {
+    public static func looksLikeRRule(_ text: String) -> Bool {
         let upper = text.uppercased()
         return upper.contains("FREQ=") || upper.contains("RRULE:") || upper.contains("DTSTART")
     }
