@@ -3,7 +3,7 @@ import Foundation
 /// A failure of the store that a user can act on: a stable `code` and a message saying what was wrong and what to do.
 public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// About the database: `store.full`, `store.readOnly`, `store.corrupt`, `store.newerSchema`, `store.cannotOpen`,
-    /// `store.busy`, `store.io`, `store.sqlite`; about the store: `store.closed` (its writer stopped),
+    /// `store.busy`, `store.io`, `store.constraint`, `store.sqlite`; about the store: `store.closed` (its writer stopped),
     /// `store.secretsKey`, `store.crypto`; about a request: `store.conflict`, `store.notFound`, `store.invalid`.
     public var code: String
     public var message: String

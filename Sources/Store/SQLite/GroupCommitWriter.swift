@@ -27,6 +27,7 @@ final class GroupCommitWriter: Sendable {
         var wakeUp: CheckedContinuation<Void, Never>?
         var transactions = 0
         var writes = 0
+        var rows = 0
     }
 
     private let state = Mutex(State())
@@ -39,9 +40,10 @@ final class GroupCommitWriter: Sendable {
         self.path = path
     }
 
-    /// Transactions committed (or attempted) and writes they held, since the writer was made.
-    var counts: (transactions: Int, writes: Int) {
-        state.withLock { ($0.transactions, $0.writes) }
+    /// Transactions committed (or attempted), the writes they held and the rows they changed, since the writer
+    /// was made.
+    var counts: (transactions: Int, writes: Int, rows: Int) {
+        state.withLock { ($0.transactions, $0.writes, $0.rows) }
     }
 
     /// Writes queued for the next batch.
@@ -124,6 +126,7 @@ final class GroupCommitWriter: Sendable {
             return try database.writeWithoutTransaction { db in
                 do {
                     try db.beginTransaction(.immediate)
+                    let changesBefore = db.totalChangesCount
                     var results: [Result<any Sendable, any Error>] = []
                     results.reserveCapacity(works.count)
                     for work in works {
@@ -142,6 +145,8 @@ final class GroupCommitWriter: Sendable {
                         }
                     }
                     try db.commit()
+                    let rows = db.totalChangesCount - changesBefore
+                    state.withLock { $0.rows += rows }
                     return results
                 } catch {
                     if db.isInsideTransaction { try? db.rollback() }

@@ -6,12 +6,12 @@ extension SQLiteStore {
     /// Queues an execution's callback in the caller's transaction (so with its terminal status), at most once.
     static func enqueueCallback(_ db: Database, execution: Execution, url: String, payload: String) throws {
         let due = StoreCoding.millis(execution.finishedAt ?? execution.startedAt ?? Date(timeIntervalSince1970: 0))
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO callback_outbox (execution_id, url, payload, created_at, next_attempt_at)
                 SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM callback_outbox WHERE execution_id = ?)
-                """,
-            arguments: [execution.id, url, payload, due, due, execution.id])
+                """
+        ).execute(arguments: [execution.id, url, payload, due, due, execution.id])
     }
 
     public func dueCallbacks(now: Date, limit: Int) async throws -> [CallbackEntry] {

@@ -5,78 +5,58 @@ import Workflow
 /// Writing an execution, its steps and attempts as rows, and reading them back.
 extension SQLiteStore {
     /// Inserts the execution or updates every column that can change (never its key, creation time or sequence).
-    static func upsertExecution(_ db: Database, _ execution: Execution, idempotencyKey: String? = nil) throws {
-        guard let created = execution.createdAt ?? execution.startedAt else {
-            throw StoreError(
-                code: "store.invalid", message: "execution '\(execution.id)' has neither createdAt nor startedAt")
-        }
-        try db.execute(
-            sql: """
-                INSERT INTO executions (id, workflow_id, workflow_name, status, priority, trigger, input, properties,
-                    outputs, statistics, error, callback, log_level, logs, idempotency_key, created_at, started_at,
-                    finished_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority,
-                    trigger = excluded.trigger, input = excluded.input, properties = excluded.properties,
-                    outputs = excluded.outputs, statistics = excluded.statistics, error = excluded.error,
-                    callback = excluded.callback, log_level = excluded.log_level, logs = excluded.logs,
-                    started_at = excluded.started_at, finished_at = excluded.finished_at
-                """,
-            arguments: [
-                execution.id, execution.workflowID, execution.workflowName, execution.status.rawValue,
-                execution.priority, execution.trigger?.rawValue, try StoreCoding.json(execution.input),
-                try StoreCoding.json(execution.properties), try StoreCoding.json(execution.outputs),
-                try StoreCoding.json(execution.statistics), try StoreCoding.json(execution.error),
-                execution.callback, execution.logLevel.rawValue, try StoreCoding.json(execution.logs), idempotencyKey,
-                StoreCoding.millis(created), StoreCoding.millisIfAny(execution.startedAt),
-                StoreCoding.millisIfAny(execution.finishedAt),
-            ])
-        for (position, step) in execution.steps.enumerated() {
-            try upsertStep(db, executionID: execution.id, position: position, step)
+    static func upsertExecution(_ db: Database, _ record: ExecutionRecord) throws {
+        try db.cachedStatement(sql: upsertExecutionSQL).execute(arguments: record.columns)
+        for (position, step) in record.steps.enumerated() {
+            try upsertStep(db, executionID: record.id, position: position, step)
         }
     }
 
     /// Inserts or updates one step and its attempts; a new step goes after the ones already stored.
-    static func upsertStep(_ db: Database, executionID: String, position: Int?, _ step: StepRun) throws {
+    static func upsertStep(_ db: Database, executionID: String, position: Int?, _ record: StepRecord) throws {
         let position =
             try position
-            ?? Int.fetchOne(db, sql: "SELECT count(*) FROM steps WHERE execution_id = ?", arguments: [executionID])
+            ?? Int.fetchOne(
+                db.cachedStatement(sql: "SELECT count(*) FROM steps WHERE execution_id = ?"), arguments: [executionID])
             ?? 0
-        try db.execute(
-            sql: """
-                INSERT INTO steps (execution_id, name, position, action_id, status, output, branch, error,
-                    fallback_steps, started_at, finished_at, logs)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (execution_id, name) DO UPDATE SET action_id = excluded.action_id,
-                    status = excluded.status, output = excluded.output, branch = excluded.branch,
-                    error = excluded.error, fallback_steps = excluded.fallback_steps,
-                    started_at = excluded.started_at, finished_at = excluded.finished_at, logs = excluded.logs
-                """,
-            arguments: [
-                executionID, step.name, position, step.actionId, step.status.rawValue,
-                try StoreCoding.json(step.output),
-                step.branch, try StoreCoding.json(step.error), try StoreCoding.json(step.fallbackStepNames),
-                StoreCoding.millisIfAny(step.startedAt), StoreCoding.millisIfAny(step.finishedAt),
-                try StoreCoding.json(step.logs),
-            ])
-        for attempt in step.attempts {
-            try upsertAttempt(db, executionID: executionID, stepName: step.name, attempt)
+        try db.cachedStatement(sql: upsertStepSQL).execute(
+            arguments: [executionID, record.name, position] + record.columns)
+        for attempt in record.attempts {
+            try upsertAttempt(db, executionID: executionID, stepName: record.name, attempt)
         }
     }
 
-    static func upsertAttempt(_ db: Database, executionID: String, stepName: String, _ attempt: StepAttempt) throws {
-        try db.execute(
-            sql: """
-                INSERT OR REPLACE INTO step_attempts (execution_id, step_name, number, outcome, started_at, finished_at,
-                    output, branch, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                executionID, stepName, attempt.number, attempt.outcome.rawValue, StoreCoding.millis(attempt.startedAt),
-                StoreCoding.millis(attempt.finishedAt), try StoreCoding.json(attempt.output), attempt.branch,
-                try StoreCoding.json(attempt.error),
-            ])
+    static func upsertAttempt(_ db: Database, executionID: String, stepName: String, _ record: AttemptRecord) throws {
+        try db.cachedStatement(sql: upsertAttemptSQL).execute(arguments: [executionID, stepName] + record.columns)
     }
+
+    private static let upsertExecutionSQL = """
+        INSERT INTO executions (id, workflow_id, workflow_name, status, priority, trigger, input, properties,
+            outputs, statistics, error, callback, log_level, logs, idempotency_key, created_at, started_at,
+            finished_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority,
+            trigger = excluded.trigger, input = excluded.input, properties = excluded.properties,
+            outputs = excluded.outputs, statistics = excluded.statistics, error = excluded.error,
+            callback = excluded.callback, log_level = excluded.log_level, logs = excluded.logs,
+            started_at = excluded.started_at, finished_at = excluded.finished_at
+        """
+
+    private static let upsertStepSQL = """
+        INSERT INTO steps (execution_id, name, position, action_id, status, output, branch, error,
+            fallback_steps, started_at, finished_at, logs)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (execution_id, name) DO UPDATE SET action_id = excluded.action_id,
+            status = excluded.status, output = excluded.output, branch = excluded.branch,
+            error = excluded.error, fallback_steps = excluded.fallback_steps,
+            started_at = excluded.started_at, finished_at = excluded.finished_at, logs = excluded.logs
+        """
+
+    private static let upsertAttemptSQL = """
+        INSERT OR REPLACE INTO step_attempts (execution_id, step_name, number, outcome, started_at, finished_at,
+            output, branch, error)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     /// The execution with its steps and attempts, from its `executions` row.
     static func loadExecution(_ db: Database, _ row: Row) throws -> Execution {

@@ -6,18 +6,21 @@ extension SQLiteStore {
     public func createExecution(_ execution: Execution, idempotencyKey: String?, actor: String) async throws
         -> ExecutionCreation
     {
+        let record = try ExecutionRecord(execution, idempotencyKey: idempotencyKey)
         let existingID: String? = try await write { db in
             if let idempotencyKey,
                 let id = try String.fetchOne(
-                    db, sql: "SELECT id FROM executions WHERE workflow_id = ? AND idempotency_key = ?",
+                    db.cachedStatement(sql: "SELECT id FROM executions WHERE workflow_id = ? AND idempotency_key = ?"),
                     arguments: [execution.workflowID, idempotencyKey])
             {
                 return id
             }
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM executions WHERE id = ?", arguments: [execution.id]) == true {
+            let exists = try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM executions WHERE id = ?"), arguments: [execution.id])
+            if exists == true {
                 throw StoreError.conflict("an execution with id '\(execution.id)' already exists")
             }
-            try Self.upsertExecution(db, execution, idempotencyKey: idempotencyKey)
+            try Self.upsertExecution(db, record)
             try Self.insertAudit(
                 db,
                 AuditEntry(
@@ -92,19 +95,22 @@ extension SQLiteStore {
     private static func eventWrite(_ event: ExecutionEvent) throws -> @Sendable (Database) throws -> Void {
         switch event {
         case .executionStarted(let execution):
-            return { db in try upsertExecution(db, execution) }
+            let record = try ExecutionRecord(execution)
+            return { db in try upsertExecution(db, record) }
         case .stepStarted(let executionID, let stepName, let at):
             let time = StoreCoding.millis(at)
             return { db in
-                try db.execute(
-                    sql: "UPDATE steps SET status = ?, started_at = ? WHERE execution_id = ? AND name = ?",
-                    arguments: [StepStatus.running.rawValue, time, executionID, stepName])
+                try db.cachedStatement(
+                    sql: "UPDATE steps SET status = ?, started_at = ? WHERE execution_id = ? AND name = ?"
+                ).execute(arguments: [StepStatus.running.rawValue, time, executionID, stepName])
                 guard db.changesCount == 1 else { throw StoreError.notFound("step", "\(executionID)/\(stepName)") }
             }
         case .attemptFinished(let executionID, let stepName, let attempt):
-            return { db in try upsertAttempt(db, executionID: executionID, stepName: stepName, attempt) }
+            let record = try AttemptRecord(attempt)
+            return { db in try upsertAttempt(db, executionID: executionID, stepName: stepName, record) }
         case .stepFinished(let executionID, let step):
-            return { db in try upsertStep(db, executionID: executionID, position: nil, step) }
+            let record = try StepRecord(step)
+            return { db in try upsertStep(db, executionID: executionID, position: nil, record) }
         case .outputs(let executionID, let outputs):
             let text = try StoreCoding.json(outputs)
             return { db in
@@ -112,9 +118,10 @@ extension SQLiteStore {
                 guard db.changesCount == 1 else { throw StoreError.notFound("execution", executionID) }
             }
         case .executionFinished(let execution):
+            let record = try ExecutionRecord(execution)
             let payload = try execution.callback.map { _ in try StoreCoding.json(execution) }
             return { db in
-                try upsertExecution(db, execution)
+                try upsertExecution(db, record)
                 if let callback = execution.callback, let payload {
                     try enqueueCallback(db, execution: execution, url: callback, payload: payload)
                 }

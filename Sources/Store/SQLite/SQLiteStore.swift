@@ -68,6 +68,9 @@ public final class SQLiteStore: Store {
             case .file(let file): database = try DatabasePool(path: file, configuration: configuration)
             case .inMemory: database = try DatabaseQueue(configuration: configuration)
             }
+            // GRDB's pool switches its writer to synchronous=NORMAL when it enables WAL, after `prepareDatabase`
+            // ran; the writer is one long-lived connection, so setting it again here holds for the store's life.
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = \(synchronous)") }
             try Self.migrate(database, path: path)
         } catch {
             throw StoreError.from(error, path: path)
@@ -94,8 +97,9 @@ public final class SQLiteStore: Store {
         await writer.run()
     }
 
-    /// Transactions committed and writes they held since the store was opened (for benchmarks).
-    public var commitCounts: (transactions: Int, writes: Int) { writer.counts }
+    /// Transactions committed, the writes they held and the rows they changed since the store was opened (for
+    /// benchmarks).
+    public var commitCounts: (transactions: Int, writes: Int, rows: Int) { writer.counts }
 
     /// The names of the migrations this version knows, in order.
     public static var knownMigrations: [String] { StoreMigrations.all.map(\.name) }

@@ -18,11 +18,22 @@ enum StoreCoding {
         millis.map { date($0) }
     }
 
-    static func json<T: Encodable>(_ value: T) throws -> String {
+    /// One encoder for every call: its options never change after this, and encoding does not mutate it.
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .millisecondsSince1970
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return encoder
+    }()
+
+    private static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return decoder
+    }()
+
+    static func json<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     static func json<T: Encodable>(_ value: T?) throws -> String? {
@@ -30,9 +41,7 @@ enum StoreCoding {
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .millisecondsSince1970
-        return try decoder.decode(type, from: Data(text.utf8))
+        try decoder.decode(type, from: Data(text.utf8))
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? {

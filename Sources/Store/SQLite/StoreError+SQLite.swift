@@ -41,6 +41,12 @@ extension StoreError {
             return StoreError(
                 code: "store.io",
                 message: "reading or writing \(file) failed (\(detail)); check the disk", path: path)
+        case .SQLITE_CONSTRAINT:
+            return StoreError(
+                code: "store.constraint",
+                message:
+                    "\(file) rejected the write (\(detail)): it refers to something missing or repeats a unique key",
+                path: path)
         default:
             return StoreError(code: "store.sqlite", message: "\(file) failed: \(detail)", path: path)
         }

@@ -34,8 +34,9 @@ struct StoreBench: AsyncParsableCommand {
 
         print(
             "| synchronous | raw 1-row tx (rows/s) | raw 100-row tx (rows/s) | store executions/s | store writes/s "
-                + "| writes per commit | p50 write | p99 write | store ÷ raw 100-row |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+                + "| store rows/s | writes per commit | p50 write | p99 write | store rows ÷ raw 100-row "
+                + "| store writes ÷ raw 100-row |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for synchronous in [SQLiteStore.Synchronous.full, .normal] {
             let name = synchronous.rawValue
             let single = try RawSQLiteBench(
@@ -49,12 +50,14 @@ struct StoreBench: AsyncParsableCommand {
                 path: base.appendingPathComponent("store-\(name).db").path, synchronous: synchronous,
                 callers: callers
             ).run(for: duration)
-            let ratio = figures.writesPerSecond / batched * 100
+            let rowRatio = figures.rowsPerSecond / batched * 100
+            let writeRatio = figures.writesPerSecond / batched * 100
             print(
                 "| \(name) | \(Int(single)) | \(Int(batched)) | \(Int(figures.executionsPerSecond)) "
-                    + "| \(Int(figures.writesPerSecond)) | \(String(format: "%.1f", figures.writesPerCommit)) "
+                    + "| \(Int(figures.writesPerSecond)) | \(Int(figures.rowsPerSecond)) "
+                    + "| \(String(format: "%.1f", figures.writesPerCommit)) "
                     + "| \(milliseconds(figures.p50)) | \(milliseconds(figures.p99)) "
-                    + "| \(String(format: "%.0f", ratio)) % |")
+                    + "| \(String(format: "%.0f", rowRatio)) % | \(String(format: "%.0f", writeRatio)) % |")
         }
     }
 
@@ -68,6 +71,8 @@ struct StoreLoad {
     struct Figures {
         var executionsPerSecond: Double
         var writesPerSecond: Double
+        /// Rows inserted, updated or deleted (SQLite's change count), per second.
+        var rowsPerSecond: Double
         var writesPerCommit: Double
         var p50: Duration
         var p99: Duration
@@ -95,6 +100,7 @@ struct StoreLoad {
             let counts = store.commitCounts
             return Figures(
                 executionsPerSecond: Double(executions) / elapsed, writesPerSecond: Double(latencies.count) / elapsed,
+                rowsPerSecond: Double(counts.rows) / elapsed,
                 writesPerCommit: Double(counts.writes) / Double(max(1, counts.transactions)),
                 p50: latencies[latencies.count / 2], p99: latencies[latencies.count * 99 / 100])
         }
