@@ -10,6 +10,8 @@ public enum AgentRouter {
         WorkflowRoutes(runtime: runtime).register(on: router)
         InstanceRoutes(runtime: runtime).register(on: router)
         ExecutionSearchRoutes(runtime: runtime).register(on: router)
+        MetricsRoutes(runtime: runtime).register(on: router)
+        OpenAPIRoutes().register(on: router)
         return router
     }
 }
