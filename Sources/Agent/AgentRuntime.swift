@@ -13,6 +13,8 @@ public struct AgentRuntime: Sendable {
     public var limits: AgentLimits
     public var logger: Logger
     public var metrics: AgentMetrics
+    /// Each workflow's `apiTrigger.rateLimit`, applied to runs started over the API.
+    public var rateLimits: APIRateLimits
     public var now: @Sendable () -> Date
     /// Where plugin actions are installed, for the message about an unknown action.
     public var actionsDirectory: String
@@ -28,6 +30,7 @@ public struct AgentRuntime: Sendable {
         self.limits = limits
         self.logger = logger
         self.metrics = metrics
+        self.rateLimits = APIRateLimits()
         self.actionsDirectory = actionsDirectory
         self.now = now
     }

@@ -59,3 +59,26 @@ struct ExtensionRoutesTests {
         }
     }
 }
+
+@Suite("API rate limit")
+struct APIRateLimitTests {
+    @Test("runs past the apiTrigger rateLimit are 429 with Retry-After")
+    func tooMany() async throws {
+        try await AgentHarness.run { agent in
+            let body = #"""
+                {"data": {"type": "workflows", "attributes": {"name": "Limited", "spec": {
+                  "steps": [{"name": "A", "actionId": "com.datadoghq.core.noop"}],
+                  "triggers": [{"apiTrigger": {"rateLimit": {"count": 2, "interval": "3600s"}}}]}}}}
+                """#
+            let id = try await agent.createWorkflow(body)
+            for _ in 0..<2 {
+                #expect(try await agent.send(.post, "/api/v2/workflows/\(id)/instances", json: "{}").status == 200)
+            }
+            let third = try await agent.send(.post, "/api/v2/workflows/\(id)/instances", json: "{}")
+            #expect(third.status == 429)
+            let retryAfter = third.headers[.retryAfter].flatMap { Int($0) }
+            #expect(retryAfter.map { $0 > 3500 && $0 <= 3600 } == true)
+            #expect(third.errors.first?.contains("rateLimit") == true)
+        }
+    }
+}

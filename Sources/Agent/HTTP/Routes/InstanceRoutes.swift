@@ -41,6 +41,15 @@ public struct InstanceRoutes: Sendable {
         let body = try await RequestBodyReader(limits: runtime.limits).json(of: request, style: .strings)
         let workflow = try await WorkflowRoutes(runtime: runtime).existing(workflowID, style: .strings)
         let runRequest = try RunRequestCheck.decode(body)
+        if let retryAfter = runtime.rateLimits.admit(
+            workflowID: workflowID, spec: workflow.definition.spec, now: AgentRuntime.millis(runtime.now()))
+        {
+            throw APIError(
+                .tooManyRequests,
+                [APIError.Problem(
+                    "workflow '\(workflowID)' is over its apiTrigger rateLimit; retry in \(retryAfter) s or raise "
+                        + "the limit at /data/attributes/spec/triggers")], style: .strings, retryAfter: retryAfter)
+        }
         let execution = try RunRequestCheck.execution(
             for: runRequest, workflow: workflow, id: UUID().uuidString.lowercased(), at: runtime.now())
         let idempotencyKey = request.headers[Self.idempotencyKeyHeader].flatMap { $0.isEmpty ? nil : $0 }
