@@ -55,7 +55,7 @@ struct ExtensionRoutesTests {
             #expect(paths["/api/v2/workflows/{workflow_id}/instances/{instance_id}/cancel"]?["put"] != nil)
             #expect(paths["/api/v2/workflows"]?["post"]?["x-permission"] == "workflows_write")
             #expect(paths["/api/v2/instances"]?["get"]?["parameters"]?.arrayValue?.count == 8)
-            #expect(paths.count == 10)
+            #expect(paths.count == 11)
         }
     }
 }
@@ -79,6 +79,25 @@ struct APIRateLimitTests {
             let retryAfter = third.headers[.retryAfter].flatMap { Int($0) }
             #expect(retryAfter.map { $0 > 3500 && $0 <= 3600 } == true)
             #expect(third.errors.first?.contains("rateLimit") == true)
+        }
+    }
+}
+
+@Suite("Run properties")
+struct RunPropertiesTests {
+    @Test("GET …/properties returns the properties a run was started with")
+    func read() async throws {
+        try await AgentHarness.run { agent in
+            let id = try await agent.createWorkflow()
+            let run = try await agent.send(
+                .post, "/api/v2/workflows/\(id)/instances", json: #"{"meta": {"properties": {"batch": "b-7"}}}"#)
+            let instance = try #require(run.json["data"]?["id"]?.stringValue)
+            await agent.runtime.dispatcher.idle()
+            let reply = try await agent.send(.get, "/api/v2/workflows/\(id)/instances/\(instance)/properties")
+            #expect(reply.status == 200)
+            #expect(reply.json["data"]?["attributes"]?["properties"] == ["batch": "b-7"])
+            let missing = try await agent.send(.get, "/api/v2/workflows/\(id)/instances/nope/properties")
+            #expect(missing.status == 404)
         }
     }
 }

@@ -29,6 +29,11 @@ public struct InstanceRoutes: Sendable {
                 request, workflowID: context.parameters.require("workflow_id"),
                 instanceID: context.parameters.require("instance_id"))
         }
+        router.get(RouterPath(base + "/:instance_id/properties")) { request, context in
+            try await properties(
+                request, workflowID: context.parameters.require("workflow_id"),
+                instanceID: context.parameters.require("instance_id"))
+        }
         router.put(RouterPath(base + "/:instance_id/cancel")) { request, context in
             try await cancel(
                 request, workflowID: context.parameters.require("workflow_id"),
@@ -112,6 +117,19 @@ public struct InstanceRoutes: Sendable {
         }
         runtime.logger.info("execution cancelled", metadata: ["execution.id": "\(instanceID)", "actor": "\(key.name)"])
         return JSONResponse.make(["data": ["id": JSONValue.string(instanceID)]] as JSONValue)
+    }
+
+    /// *Extension*: an execution's run properties (AWS Glue's `GetWorkflowRunProperties`).
+    func properties(_ request: Request, workflowID: String, instanceID: String) async throws -> Response {
+        _ = try await runtime.authenticator.require(.workflowsRead, for: request, style: .strings)
+        let execution = try await existing(workflowID: workflowID, instanceID: instanceID)
+        let body: JSONValue = [
+            "data": [
+                "id": .string(execution.id), "type": "workflow_instance_properties",
+                "attributes": ["properties": .object(execution.properties)],
+            ]
+        ]
+        return JSONResponse.make(body)
     }
 
     /// The execution `instanceID` of workflow `workflowID`.

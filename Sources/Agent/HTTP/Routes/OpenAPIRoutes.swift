@@ -55,6 +55,10 @@ public struct OpenAPIRoutes: Sendable {
             path: "/api/v2/workflows/{workflow_id}/instances/{instance_id}/cancel", method: "put",
             id: "CancelWorkflowInstance", summary: "Cancel a queued or running instance", scope: .workflowsRun),
         Operation(
+            path: "/api/v2/workflows/{workflow_id}/instances/{instance_id}/properties", method: "get",
+            id: "GetWorkflowInstanceProperties", summary: "An instance's run properties (extension)",
+            scope: .workflowsRead),
+        Operation(
             path: "/api/v2/instances", method: "get", id: "SearchInstances",
             summary: "Instances across workflows (extension)", scope: .workflowsRead,
             query: [
