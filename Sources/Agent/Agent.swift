@@ -4,8 +4,8 @@ import Hummingbird
 import Logging
 import NIOCore
 import ServiceLifecycle
-import UnixSignals
 import Store
+import UnixSignals
 import Workflow
 
 /// The daemon: the SQLite store in the home directory, the admin key on first start, recovery of what the last

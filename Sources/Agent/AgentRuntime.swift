@@ -20,7 +20,8 @@ public struct AgentRuntime: Sendable {
     public var actionsDirectory: String
 
     public init(
-        store: any Store, registry: ActionRegistry, dispatcher: ExecutionDispatcher, limits: AgentLimits = AgentLimits(),
+        store: any Store, registry: ActionRegistry, dispatcher: ExecutionDispatcher,
+        limits: AgentLimits = AgentLimits(),
         logger: Logger, metrics: AgentMetrics = AgentMetrics(), actionsDirectory: String = "$SUNDIAL_HOME/actions",
         now: @escaping @Sendable () -> Date = { Date() }
     ) {

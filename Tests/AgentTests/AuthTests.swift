@@ -1,7 +1,7 @@
 import Agent
+import Foundation
 import HTTPTypes
 import Store
-import Foundation
 import Testing
 import Workflow
 
@@ -9,7 +9,8 @@ import Workflow
 struct AuthTests {
     static let routes: [(HTTPRequest.Method, String, String?)] = [
         (.get, "/api/v2/workflows", nil), (.post, "/api/v2/workflows", Samples.noopWorkflow),
-        (.get, "/api/v2/workflows/x", nil), (.patch, "/api/v2/workflows/x", "{}"), (.delete, "/api/v2/workflows/x", nil),
+        (.get, "/api/v2/workflows/x", nil), (.patch, "/api/v2/workflows/x", "{}"),
+        (.delete, "/api/v2/workflows/x", nil),
         (.post, "/api/v2/workflows/x/instances", "{}"), (.get, "/api/v2/workflows/x/instances", nil),
         (.get, "/api/v2/workflows/x/instances/y", nil), (.put, "/api/v2/workflows/x/instances/y/cancel", nil),
         (.get, "/api/v2/actions", nil),

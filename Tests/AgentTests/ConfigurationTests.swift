@@ -37,7 +37,9 @@ struct ConfigurationTests {
 
     @Test(
         "bad values are refused with what is accepted",
-        arguments: ["workers: 0", "synchronous: sometimes", "listen: localhost", "logLevel: loud", "limits: {maxJSONDepth: 0}"])
+        arguments: [
+            "workers: 0", "synchronous: sometimes", "listen: localhost", "logLevel: loud", "limits: {maxJSONDepth: 0}",
+        ])
     func refused(_ text: String) {
         #expect(throws: ConfigurationError.self) { try AgentConfiguration.load(yaml: text, environment: [:]) }
     }

@@ -1,7 +1,7 @@
 import Agent
+import Foundation
 import HTTPTypes
 import Store
-import Foundation
 import Testing
 import Workflow
 
@@ -12,10 +12,13 @@ struct ErrorStatusTests {
         try await AgentHarness.run { agent in
             let body = Samples.workflow(
                 name: "Bad",
-                steps: #"[{"name": "A", "actionId": "com.datadoghq.core.noop", "outboundEdges": [{"branchName": "main", "nextStepName": "Missing"}]}]"#)
+                steps:
+                    #"[{"name": "A", "actionId": "com.datadoghq.core.noop", "outboundEdges": [{"branchName": "main", "nextStepName": "Missing"}]}]"#
+            )
             let reply = try await agent.send(.post, "/api/v2/workflows", json: body)
             #expect(reply.status == 422)
-            #expect(reply.errors.contains { $0.hasPrefix("/data/attributes/spec/steps/0/outboundEdges/0/nextStepName: ") })
+            #expect(
+                reply.errors.contains { $0.hasPrefix("/data/attributes/spec/steps/0/outboundEdges/0/nextStepName: ") })
             #expect(reply.json["errors"]?[0]?["status"] == "422")
         }
     }
@@ -23,7 +26,8 @@ struct ErrorStatusTests {
     @Test("a body that is not a workflow is 400 with the member it lacks")
     func unreadable() async throws {
         try await AgentHarness.run { agent in
-            let missing = try await agent.send(.post, "/api/v2/workflows", json: #"{"data": {"attributes": {"name": "x"}}}"#)
+            let missing = try await agent.send(
+                .post, "/api/v2/workflows", json: #"{"data": {"attributes": {"name": "x"}}}"#)
             #expect(missing.status == 400)
             #expect(missing.errors.contains { $0.contains("/data/attributes") && $0.contains("spec") })
             let garbage = try await agent.send(.post, "/api/v2/workflows", json: "{not json")
@@ -36,7 +40,8 @@ struct ErrorStatusTests {
         let limits = AgentLimits(maxBodyBytes: 2_000, maxJSONDepth: 12, maxStepsPerWorkflow: 2)
         try await AgentHarness.run(limits: limits) { agent in
             let big = Samples.workflow(
-                name: String(repeating: "x", count: 3_000), steps: #"[{"name": "A", "actionId": "com.datadoghq.core.noop"}]"#)
+                name: String(repeating: "x", count: 3_000),
+                steps: #"[{"name": "A", "actionId": "com.datadoghq.core.noop"}]"#)
             let tooBig = try await agent.send(.post, "/api/v2/workflows", json: big)
             #expect(tooBig.status == 413)
             #expect(tooBig.errors.first?.contains("maxBodyBytes") == true)
@@ -73,9 +78,10 @@ struct ErrorStatusTests {
     @Test("a payload that does not match the input schema is 422 pointing under /meta/payload")
     func badPayload() async throws {
         try await AgentHarness.run { agent in
-            let id = try await agent.createWorkflow(Samples.workflow(
-                name: "Typed", steps: #"[{"name": "A", "actionId": "com.datadoghq.core.noop"}]"#,
-                inputSchema: #"{"parameters": [{"name": "count", "type": "NUMBER"}]}"#))
+            let id = try await agent.createWorkflow(
+                Samples.workflow(
+                    name: "Typed", steps: #"[{"name": "A", "actionId": "com.datadoghq.core.noop"}]"#,
+                    inputSchema: #"{"parameters": [{"name": "count", "type": "NUMBER"}]}"#))
             let reply = try await agent.send(
                 .post, "/api/v2/workflows/\(id)/instances", json: #"{"meta": {"payload": {"count": "many"}}}"#)
             #expect(reply.status == 422)

@@ -41,7 +41,9 @@ struct ExecutionDispatcherTests {
         dispatcher.enqueue(executionID: "a", workflowID: "w", priority: 5, fireTime: 1)
         dispatcher.enqueue(executionID: "b", workflowID: "w", priority: 5, fireTime: 2)
         _ = await dispatcher.next()
-        #expect(dispatcher.cancel("b") == .dequeued(ExecutionDispatcher.Job(executionID: "b", workflowID: "w", priority: 5)))
+        #expect(
+            dispatcher.cancel("b") == .dequeued(ExecutionDispatcher.Job(executionID: "b", workflowID: "w", priority: 5))
+        )
         #expect(dispatcher.cancel("a") == .running)
         #expect(dispatcher.cancel("zzz") == .unknown)
         dispatcher.stop()

@@ -1,7 +1,7 @@
 import Agent
+import Foundation
 import HTTPTypes
 import Store
-import Foundation
 import Testing
 import Workflow
 
@@ -45,7 +45,8 @@ struct InstanceRoutesTests {
             let first = try await agent.send(.get, "/api/v2/workflows/\(id)/instances?page[size]=2&page[number]=0")
             #expect(first.json["meta"]?["page"]?["totalCount"] == 5)
             #expect(first.json["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [ids[4], ids[3]])
-            let last = try await agent.send(.get, "/api/v2/workflows/\(id)/instances?page%5Bsize%5D=2&page%5Bnumber%5D=2")
+            let last = try await agent.send(
+                .get, "/api/v2/workflows/\(id)/instances?page%5Bsize%5D=2&page%5Bnumber%5D=2")
             #expect(last.json["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == [ids[0]])
         }
     }

@@ -16,7 +16,8 @@ struct RecoveryTests {
             let steps = [StepRun(name: "Only", actionId: "com.datadoghq.core.noop")]
             let pending = Execution(
                 id: "pending", workflowID: "w", workflowName: "Noop", priority: 2, steps: steps, createdAt: Date())
-            var running = Execution(id: "running", workflowID: "w", workflowName: "Noop", steps: steps, createdAt: Date())
+            var running = Execution(
+                id: "running", workflowID: "w", workflowName: "Noop", steps: steps, createdAt: Date())
             _ = try await store.createExecution(pending, idempotencyKey: nil, actor: "test")
             _ = try await store.createExecution(running, idempotencyKey: nil, actor: "test")
             running.status = .running

@@ -1,7 +1,7 @@
 import Agent
+import Foundation
 import HTTPTypes
 import Store
-import Foundation
 import Testing
 import Workflow
 
@@ -19,10 +19,12 @@ struct SecretLeakTests {
             let id = try #require(created.json["data"]?["id"]?.stringValue)
             try await agent.send(.get, "/api/v2/workflows/\(id)")
             try await agent.send(.get, "/api/v2/workflows?filter[includeSpecs]=true")
-            try await agent.send(.patch, "/api/v2/workflows/\(id)", json: #"{"data": {"attributes": {"name": "Renamed"}}}"#)
+            try await agent.send(
+                .patch, "/api/v2/workflows/\(id)", json: #"{"data": {"attributes": {"name": "Renamed"}}}"#)
             _ = try await agent.runToEnd(id)
             try await agent.send(.get, "/api/v2/workflows/\(id)/instances")
-            try await agent.send(.post, "/api/v2/workflows", json: body.replacingOccurrences(of: "apiTrigger", with: "nope"))
+            try await agent.send(
+                .post, "/api/v2/workflows", json: body.replacingOccurrences(of: "apiTrigger", with: "nope"))
             let stored = try await agent.runtime.store.workflow(id: id)
             #expect(stored?.definition.webhookSecret == secret, "the secret is kept to verify deliveries")
             let seen = agent.log.all

@@ -1,7 +1,7 @@
 import Agent
+import Foundation
 import HTTPTypes
 import Store
-import Foundation
 import Testing
 import Workflow
 
@@ -56,29 +56,36 @@ struct WorkflowRoutesTests {
     func list() async throws {
         try await AgentHarness.run { agent in
             _ = try await agent.createWorkflow(Samples.seedExample)
-            _ = try await agent.createWorkflow(Samples.workflow(
-                name: "Beta", steps: #"[{"name": "A", "actionId": "com.datadoghq.core.noop"}]"#))
-            _ = try await agent.createWorkflow(Samples.workflow(
-                name: "Alpha", steps: #"[{"name": "A", "actionId": "com.datadoghq.core.noop"}]"#,
-                extra: #", "tags": ["team:infra"]"#))
+            _ = try await agent.createWorkflow(
+                Samples.workflow(
+                    name: "Beta", steps: #"[{"name": "A", "actionId": "com.datadoghq.core.noop"}]"#))
+            _ = try await agent.createWorkflow(
+                Samples.workflow(
+                    name: "Alpha", steps: #"[{"name": "A", "actionId": "com.datadoghq.core.noop"}]"#,
+                    extra: #", "tags": ["team:infra"]"#))
             let all = try await agent.send(.get, "/api/v2/workflows?sort=name")
-            #expect(all.json["data"]?.arrayValue?.compactMap { $0["attributes"]?["name"]?.stringValue }
-                == ["Alpha", "Beta", "Example Workflow"])
+            #expect(
+                all.json["data"]?.arrayValue?.compactMap { $0["attributes"]?["name"]?.stringValue }
+                    == ["Alpha", "Beta", "Example Workflow"])
             #expect(all.json["meta"]?["page"]?["totalCount"] == 3)
             #expect(all.json["data"]?[0]?["attributes"]?["spec"] == nil)
             let tagged = try await agent.send(.get, "/api/v2/workflows?filter%5Bquery%5D=team:infra&sort=-name")
-            #expect(tagged.json["data"]?.arrayValue?.compactMap { $0["attributes"]?["name"]?.stringValue }
-                == ["Example Workflow", "Alpha"])
+            #expect(
+                tagged.json["data"]?.arrayValue?.compactMap { $0["attributes"]?["name"]?.stringValue }
+                    == ["Example Workflow", "Alpha"])
             #expect(tagged.json["meta"]?["page"]?["totalFilteredCount"] == 2)
-            let monitor = try await agent.send(.get, "/api/v2/workflows?filter[triggerIds]=monitor&filter[includeSpecs]=true")
+            let monitor = try await agent.send(
+                .get, "/api/v2/workflows?filter[triggerIds]=monitor&filter[includeSpecs]=true")
             #expect(monitor.json["data"]?.arrayValue?.count == 1)
             #expect(monitor.json["data"]?[0]?["attributes"]?["spec"]?["steps"] != nil)
             let text = try await agent.send(.get, "/api/v2/workflows?filter[query]=ALP")
             #expect(text.json["data"]?.arrayValue?.count == 1)
             let paged = try await agent.send(.get, "/api/v2/workflows?sort=name&limit=2&page=1")
-            #expect(paged.json["data"]?.arrayValue?.compactMap { $0["attributes"]?["name"]?.stringValue }
-                == ["Example Workflow"])
-            _ = try await agent.send(.patch, "/api/v2/workflows/\(try #require(all.json["data"]?[1]?["id"]?.stringValue))",
+            #expect(
+                paged.json["data"]?.arrayValue?.compactMap { $0["attributes"]?["name"]?.stringValue }
+                    == ["Example Workflow"])
+            _ = try await agent.send(
+                .patch, "/api/v2/workflows/\(try #require(all.json["data"]?[1]?["id"]?.stringValue))",
                 json: #"{"data": {"attributes": {"published": false}}}"#)
             let published = try await agent.send(.get, "/api/v2/workflows?filter[includeUnpublished]=false")
             #expect(published.json["data"]?.arrayValue?.count == 2)

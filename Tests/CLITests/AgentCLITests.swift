@@ -32,14 +32,16 @@ struct AgentCLITests {
     func workflowsAndInstances() throws {
         let agent = try RunningAgent()
         let files = try TemporaryDirectory()
-        let created = try Sundial.run(["workflows", "create", try files.write("noop.yaml", Self.noop)] + agent.clientArguments)
+        let created = try Sundial.run(
+            ["workflows", "create", try files.write("noop.yaml", Self.noop)] + agent.clientArguments)
         #expect(created.status == 0, "\(created.stderr)")
         let id = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let list = try Sundial.run(["workflows", "list"] + agent.clientArguments)
         #expect(list.stdoutLines.first?.hasPrefix("ID") == true)
         #expect(list.stdout.contains(id) && list.stdout.contains("CLI noop"))
         let renamed = Self.noop.replacingOccurrences(of: "CLI noop", with: "CLI renamed")
-        let updated = try Sundial.run(["workflows", "update", id, try files.write("renamed.yaml", renamed)] + agent.clientArguments)
+        let updated = try Sundial.run(
+            ["workflows", "update", id, try files.write("renamed.yaml", renamed)] + agent.clientArguments)
         #expect(updated.status == 0, "\(updated.stderr)")
         let got = try Sundial.run(["workflows", "get", id] + agent.clientArguments)
         #expect(got.stdout.contains("\"name\" : \"CLI renamed\""))

@@ -27,8 +27,11 @@ public struct APIKeyAuthenticator: Sendable {
         guard let key = try await store.authenticate(token: token, at: now()) else {
             throw APIError(
                 .unauthorized,
-                [APIError.Problem("the API key is unknown or revoked; use a key from 'sundial keys create'",
-                    header: Self.apiKeyHeader.rawName)], style: style)
+                [
+                    APIError.Problem(
+                        "the API key is unknown or revoked; use a key from 'sundial keys create'",
+                        header: Self.apiKeyHeader.rawName)
+                ], style: style)
         }
         guard key.scopes.contains(scope.rawValue) else {
             throw APIError(
@@ -54,19 +57,23 @@ public struct APIKeyAuthenticator: Sendable {
         case (nil, nil):
             throw APIError(
                 .unauthorized,
-                [APIError.Problem(
-                    "no API key: send it as 'Authorization: Bearer <key>' or in the DD-API-KEY and "
-                        + "DD-APPLICATION-KEY headers (the admin key is in $SUNDIAL_HOME/admin.key)",
-                    header: apiKeyHeader.rawName)], style: style)
+                [
+                    APIError.Problem(
+                        "no API key: send it as 'Authorization: Bearer <key>' or in the DD-API-KEY and "
+                            + "DD-APPLICATION-KEY headers (the admin key is in $SUNDIAL_HOME/admin.key)",
+                        header: apiKeyHeader.rawName)
+                ], style: style)
         case (let key?, nil), (nil, let key?):
             return key
         case (let api?, let application?):
             guard api == application else {
                 throw APIError(
                     .unauthorized,
-                    [APIError.Problem(
-                        "DD-API-KEY and DD-APPLICATION-KEY carry different keys; a Sundial key is one token, "
-                            + "send the same one in both", header: applicationKeyHeader.rawName)], style: style)
+                    [
+                        APIError.Problem(
+                            "DD-API-KEY and DD-APPLICATION-KEY carry different keys; a Sundial key is one token, "
+                                + "send the same one in both", header: applicationKeyHeader.rawName)
+                    ], style: style)
             }
             return api
         }

@@ -68,7 +68,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
     }
 
     public var description: String {
-        "\(status.code) " + problems.map { problem in problem.pointer.map { "\($0): \(problem.detail)" } ?? problem.detail }
+        "\(status.code) "
+            + problems.map { problem in problem.pointer.map { "\($0): \(problem.detail)" } ?? problem.detail }
             .joined(separator: "; ")
     }
 

@@ -32,7 +32,8 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try APIError(error.status, detail).response(from: request, context: context)
         } catch {
             logger.error(
-                "request failed", metadata: ["http.path": "\(request.uri.path)", "error": "\(String(describing: error))"])
+                "request failed",
+                metadata: ["http.path": "\(request.uri.path)", "error": "\(String(describing: error))"])
             response = try APIError(.internalServerError, "the agent failed to answer; see its log")
                 .response(from: request, context: context)
         }

@@ -1,11 +1,11 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
+import Workflow
 
 #if canImport(Glibc)
     import Glibc
 #endif
-import HTTPTypes
-import Hummingbird
-import Workflow
 
 /// Builds JSON responses: dates as RFC 3339 with milliseconds, no escaped slashes.
 public enum JSONResponse {

@@ -34,9 +34,11 @@ public struct QueryParameters: Sendable {
         guard let value = Int(text), range.contains(value) else {
             throw APIError(
                 .badRequest,
-                [APIError.Problem(
-                    "query parameter \(name) must be an integer from \(range.lowerBound) to \(range.upperBound), "
-                        + "found '\(text)'", parameter: name)], style: style)
+                [
+                    APIError.Problem(
+                        "query parameter \(name) must be an integer from \(range.lowerBound) to \(range.upperBound), "
+                            + "found '\(text)'", parameter: name)
+                ], style: style)
         }
         return value
     }
@@ -68,9 +70,11 @@ public struct QueryParameters: Sendable {
         }
         throw APIError(
             .badRequest,
-            [APIError.Problem(
-                "query parameter \(name) must be an RFC 3339 time such as 2025-03-30T09:30:00Z, found '\(text)'",
-                parameter: name)], style: style)
+            [
+                APIError.Problem(
+                    "query parameter \(name) must be an RFC 3339 time such as 2025-03-30T09:30:00Z, found '\(text)'",
+                    parameter: name)
+            ], style: style)
     }
 
     private static func decode(_ text: Substring) -> String {

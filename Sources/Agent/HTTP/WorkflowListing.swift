@@ -31,9 +31,11 @@ struct WorkflowListing: Sendable {
             guard Self.sortFields.contains(field) else {
                 throw APIError(
                     .badRequest,
-                    [APIError.Problem(
-                        "cannot sort by '\(field)'; use \(Self.sortFields.sorted().joined(separator: ", ")), each "
-                            + "optionally prefixed with '-'", parameter: "sort")])
+                    [
+                        APIError.Problem(
+                            "cannot sort by '\(field)'; use \(Self.sortFields.sorted().joined(separator: ", ")), each "
+                                + "optionally prefixed with '-'", parameter: "sort")
+                    ])
             }
             return SortKey(field: field, descending: descending)
         }
@@ -77,7 +79,9 @@ struct WorkflowListing: Sendable {
             case "updatedAt": order = Self.compare(a.updatedAt, b.updatedAt)
             default: order = a.createdBy.localizedCaseInsensitiveCompare(b.createdBy)
             }
-            if order != .orderedSame { return key.descending ? order == .orderedDescending : order == .orderedAscending }
+            if order != .orderedSame {
+                return key.descending ? order == .orderedDescending : order == .orderedAscending
+            }
         }
         if a.createdAt != b.createdAt { return a.createdAt > b.createdAt }
         return a.id < b.id

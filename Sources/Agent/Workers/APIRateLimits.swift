@@ -24,7 +24,8 @@ public final class APIRateLimits: Sendable {
             return nil
         }
         return entries.withLock { entries in
-            var entry = entries[workflowID].flatMap { $0.limit == limit ? $0 : nil }
+            var entry =
+                entries[workflowID].flatMap { $0.limit == limit ? $0 : nil }
                 ?? Entry(limit: limit, limiter: RateLimiter(limit: limit))
             defer { entries[workflowID] = entry }
             if entry.limiter.admit(at: now) { return nil }

@@ -17,7 +17,9 @@ public final class AgentMetrics: Sendable {
     public func executionStarted() { counts.withLock { $0.started += 1 } }
 
     /// An execution reached `status`.
-    public func executionFinished(_ status: ExecutionStatus) { counts.withLock { $0.finished[status, default: 0] += 1 } }
+    public func executionFinished(_ status: ExecutionStatus) {
+        counts.withLock { $0.finished[status, default: 0] += 1 }
+    }
 
     /// An API response was sent with `status`.
     public func responded(_ status: Int) { counts.withLock { $0.requests[status, default: 0] += 1 } }

@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
 import Logging
 import ServiceLifecycle
 import Store
+import Synchronization
 import Workflow
 
 /// The workers: each takes the next execution from the dispatcher and runs it with the engine, the store

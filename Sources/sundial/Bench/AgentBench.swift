@@ -91,7 +91,9 @@ struct AgentBench: AsyncParsableCommand {
         print("| POST …/instances p50 | \(BenchSupport.fixed(BenchSupport.percentile(sorted, 50), 2)) ms |")
         print("| POST …/instances p99 | \(BenchSupport.fixed(BenchSupport.percentile(sorted, 99), 2)) ms |")
         print("| POST …/instances max | \(BenchSupport.fixed(sorted.last ?? 0, 2)) ms |")
-        print("| agent resident memory at the end / peak | \(memory.current / 1_048_576) / \(memory.peak / 1_048_576) MiB |")
+        print(
+            "| agent resident memory at the end / peak | \(memory.current / 1_048_576) / \(memory.peak / 1_048_576) MiB |"
+        )
         print("")
         print("(\(clients) clients, \(workers) workers, synchronous=\(synchronous.uppercased()), loopback)")
     }

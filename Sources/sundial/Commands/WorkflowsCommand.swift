@@ -42,7 +42,8 @@ struct WorkflowsCommand: AsyncParsableCommand {
         @Argument(help: "The workflow file.") var file: String
 
         func run() async throws {
-            let reply = try await options.client().call(.post, "/api/v2/workflows", body: try WorkflowsCommand.body(file: file))
+            let reply = try await options.client().call(
+                .post, "/api/v2/workflows", body: try WorkflowsCommand.body(file: file))
             if options.json { options.printJSON(reply) } else { print(reply["data"]?["id"]?.stringValue ?? "") }
         }
     }
@@ -57,10 +58,15 @@ struct WorkflowsCommand: AsyncParsableCommand {
         func run() async throws {
             var path = "/api/v2/workflows?limit=\(limit)&sort=name"
             if let query {
-                path += "&filter%5Bquery%5D=" + (query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                path +=
+                    "&filter%5Bquery%5D=" + (query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
             }
             let reply = try await options.client().call(.get, path)
-            if options.json { options.printJSON(reply) } else { print(WorkflowsCommand.table(reply["data"]?.arrayValue ?? [])) }
+            if options.json {
+                options.printJSON(reply)
+            } else {
+                print(WorkflowsCommand.table(reply["data"]?.arrayValue ?? []))
+            }
         }
     }
 

@@ -20,7 +20,8 @@ struct ClientOptions: ParsableArguments {
         let base = url ?? environment["SUNDIAL_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8470"
         var configuration = AgentConfiguration(environment: environment)
         if let home { configuration.home = home }
-        let token = key ?? environment["SUNDIAL_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        let token =
+            key ?? environment["SUNDIAL_KEY"].flatMap { $0.isEmpty ? nil : $0 }
             ?? AdminKey.read(at: configuration.adminKeyPath)
         guard let token else {
             throw InputError(

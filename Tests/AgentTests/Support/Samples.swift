@@ -1,7 +1,8 @@
 /// Request bodies the tests send.
 enum Samples {
     /// One noop step, published, with an apiTrigger.
-    static let noopWorkflow = workflow(name: "Noop", steps: #"[{"name": "Only", "actionId": "com.datadoghq.core.noop"}]"#)
+    static let noopWorkflow = workflow(
+        name: "Noop", steps: #"[{"name": "Only", "actionId": "com.datadoghq.core.noop"}]"#)
 
     /// The seed's create example: two steps, a monitor and a GitHub webhook trigger, an input and output schema.
     static let seedExample = #"""
@@ -23,7 +24,9 @@ enum Samples {
     static func sleeping(seconds: Int) -> String {
         workflow(
             name: "Sleeper",
-            steps: #"[{"name": "Nap", "actionId": "com.datadoghq.core.sleep", "parameters": [{"name": "duration", "value": \#(seconds)}]}]"#)
+            steps:
+                #"[{"name": "Nap", "actionId": "com.datadoghq.core.sleep", "parameters": [{"name": "duration", "value": \#(seconds)}]}]"#
+        )
     }
 
     /// A published workflow with `steps`, an apiTrigger starting at the first, and extra attribute members.

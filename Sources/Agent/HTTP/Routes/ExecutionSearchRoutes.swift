@@ -26,9 +26,11 @@ public struct ExecutionSearchRoutes: Sendable {
             guard let status = ExecutionStatus(rawValue: text) else {
                 throw APIError(
                     .badRequest,
-                    [APIError.Problem(
-                        "unknown status '\(text)'; use \(ExecutionStatus.allCases.map(\.rawValue).joined(separator: ", "))",
-                        parameter: "filter[status]")], style: .strings)
+                    [
+                        APIError.Problem(
+                            "unknown status '\(text)'; use \(ExecutionStatus.allCases.map(\.rawValue).joined(separator: ", "))",
+                            parameter: "filter[status]")
+                    ], style: .strings)
             }
             return status
         }

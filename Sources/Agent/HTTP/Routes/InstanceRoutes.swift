@@ -51,9 +51,11 @@ public struct InstanceRoutes: Sendable {
         {
             throw APIError(
                 .tooManyRequests,
-                [APIError.Problem(
-                    "workflow '\(workflowID)' is over its apiTrigger rateLimit; retry in \(retryAfter) s or raise "
-                        + "the limit at /data/attributes/spec/triggers")], style: .strings, retryAfter: retryAfter)
+                [
+                    APIError.Problem(
+                        "workflow '\(workflowID)' is over its apiTrigger rateLimit; retry in \(retryAfter) s or raise "
+                            + "the limit at /data/attributes/spec/triggers")
+                ], style: .strings, retryAfter: retryAfter)
         }
         let execution = try RunRequestCheck.execution(
             for: runRequest, workflow: workflow, id: UUID().uuidString.lowercased(), at: runtime.now())
@@ -159,7 +161,8 @@ public struct InstanceRoutes: Sendable {
             "priority": .int(Int64(execution.priority)),
         ]
         for (name, date) in [
-            ("createdAt", execution.createdAt), ("startedAt", execution.startedAt), ("finishedAt", execution.finishedAt),
+            ("createdAt", execution.createdAt), ("startedAt", execution.startedAt),
+            ("finishedAt", execution.finishedAt),
         ] {
             if let date { attributes[name] = .string(JSONResponse.timestamp(date)) }
         }

@@ -121,7 +121,8 @@ public struct OpenAPIRoutes: Sendable {
             parameters.append(["name": .string(name), "in": "query", "schema": ["type": .string(type)]])
         }
         let errorResponse: JSONValue = [
-            "description": "An error", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/APIErrorResponse"]]],
+            "description": "An error",
+            "content": ["application/json": ["schema": ["$ref": "#/components/schemas/APIErrorResponse"]]],
         ]
         var responses: [String: JSONValue] = [operation.success: ["description": "Success"]]
         for status in ["400", "401", "403", "404", "409", "413", "422", "429"] where operation.scope != nil {

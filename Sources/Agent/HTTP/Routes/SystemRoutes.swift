@@ -14,8 +14,10 @@ public struct SystemRoutes: Sendable {
     public func register(on router: Router<some RequestContext>) {
         router.get("/healthz") { _, _ in
             JSONResponse.make(
-                ["status": "ok", "queueDepth": .int(Int64(runtime.dispatcher.depth)),
-                 "running": .int(Int64(runtime.dispatcher.runningCount))] as JSONValue)
+                [
+                    "status": "ok", "queueDepth": .int(Int64(runtime.dispatcher.depth)),
+                    "running": .int(Int64(runtime.dispatcher.runningCount)),
+                ] as JSONValue)
         }
         router.get("/api/v2/actions") { request, _ in
             _ = try await runtime.authenticator.require(.workflowsRead, for: request, style: .objects)
