@@ -55,9 +55,9 @@ public struct WorkerPool: Service {
                 trigger: execution.trigger, input: execution.input, properties: execution.properties,
                 priority: execution.priority, callback: execution.callback, logLevel: execution.logLevel,
                 createdAt: execution.createdAt)
-            let observer = StoreObserver(store: runtime.store) { [logger] event, error in
+            let observer = CoalescingStoreObserver(store: runtime.store) { [logger] _, error in
                 logger.error(
-                    "could not persist an execution event", metadata: ["error": "\(String(describing: error))"])
+                    "could not persist execution events", metadata: ["error": "\(String(describing: error))"])
             }
             let engine = runtime.engine
             runtime.metrics.executionStarted()
