@@ -14,7 +14,8 @@ struct Sundial: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RRuleCommand.self, CronCommand.self, ValidateCommand.self, RunCommand.self, BenchCommand.self,
-            StoreCrashWriterCommand.self,
+            StoreCrashWriterCommand.self, AgentCommand.self, KeysCommand.self,
+            WorkflowsCommand.self, InstancesCommand.self,
         ]
     )
 

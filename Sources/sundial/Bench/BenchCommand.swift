@@ -10,6 +10,6 @@ struct BenchCommand: AsyncParsableCommand {
             Each benchmark prints a table with medians, and ratios against a peer measured in the same run on \
             the same machine: swift build -c release, then .build/release/sundial bench ….
             """,
-        subcommands: [RRuleBench.self, SchedulerBench.self, StoreBench.self]
+        subcommands: [RRuleBench.self, SchedulerBench.self, StoreBench.self, AgentBench.self]
     )
 }

@@ -1,4 +1,5 @@
 import Actions
+import Agent
 import Foundation
 import Workflow
 

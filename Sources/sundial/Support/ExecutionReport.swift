@@ -1,16 +1,13 @@
+import Agent
 import Foundation
 import Workflow
 
 /// How `sundial run` shows a finished execution: a short human summary, or the API's instance JSON.
 enum ExecutionReport {
-    /// `{"data": {"attributes": <execution>}}`, the shape of `GET /api/v2/workflows/{id}/instances/{id}`, with
-    /// sorted keys and ISO 8601 dates.
+    /// `{"data": {"id", "type", "attributes": <execution>}}`, the shape of
+    /// `GET /api/v2/workflows/{id}/instances/{id}`, with sorted keys.
     static func json(_ execution: Execution) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(["data": ["attributes": execution]])
-        return String(decoding: data, as: UTF8.self)
+        try InstanceResource.prettyJSON(execution)
     }
 
     /// The lines printed after the steps: skipped steps, the status, the error and the outputs.

@@ -1,0 +1,50 @@
+import Foundation
+import Store
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The key the first start creates, so the owner of the home directory can use the API at once.
+public enum AdminKey {
+    /// A new random token: `sdk_` and 48 hex digits (192 bits).
+    public static func newToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<24).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return "sdk_" + bytes.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Creates the admin key and writes its token, alone on one line, to `path` (mode 0600) unless that file exists.
+    /// - Returns: `true` when a key was created.
+    /// - Throws: a `StoreError`, or `ConfigurationError` when the file cannot be written.
+    @discardableResult
+    public static func ensure(at path: String, store: any Store, now: Date) async throws -> Bool {
+        if FileManager.default.fileExists(atPath: path) { return false }
+        let token = newToken()
+        _ = try await store.createAPIKey(
+            id: UUID().uuidString.lowercased(), name: "admin", token: token, scopes: Scope.all, at: now)
+        try write(token + "\n", to: path)
+        return true
+    }
+
+    /// The token stored at `path`, trimmed.
+    public static func read(at path: String) -> String? {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return token.isEmpty ? nil : token
+    }
+
+    /// Creates `path` readable and writable only by its owner, then writes `text`.
+    private static func write(_ text: String, to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            throw ConfigurationError("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count else {
+            throw ConfigurationError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}

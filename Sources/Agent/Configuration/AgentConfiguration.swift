@@ -1,0 +1,158 @@
+import Foundation
+import Yams
+
+/// Everything `sundial agent` can be told, from a YAML file and flags (flags win).
+///
+/// ```yaml
+/// listen: 127.0.0.1:8470
+/// home: /var/lib/sundial
+/// workers: 8
+/// workflowConcurrency: 4
+/// synchronous: full          # or normal
+/// allowOutbound: [127.0.0.1, 10.0.0.0/8]
+/// limits: {maxBodyBytes: 1048576, maxJSONDepth: 64, maxStepsPerWorkflow: 200, maxOutputBytes: 1048576}
+/// logLevel: info             # trace, debug, info, notice, warning, error, critical
+/// logFormat: text            # or json
+/// shutdownGraceSeconds: 30
+/// ```
+public struct AgentConfiguration: Hashable, Sendable {
+    /// How log lines are written to standard error.
+    public enum LogFormat: String, Hashable, Sendable, Codable {
+        case text
+        /// One JSON object per line.
+        case json
+    }
+
+    public var listen: ListenAddress
+    /// The directory of the database, the admin key and the actions directory.
+    public var home: String
+    /// How many executions run at once.
+    public var workers: Int
+    /// How many executions of one workflow run at once; `nil` for no limit beyond `workers`.
+    public var workflowConcurrency: Int?
+    /// `full` (no acknowledged write lost on power failure) or `normal`.
+    public var synchronous: String
+    /// Networks, addresses or hosts outbound HTTP may reach although they are private or loopback.
+    public var allowOutbound: [String]
+    public var limits: AgentLimits
+    public var logLevel: String
+    public var logFormat: LogFormat
+    /// How long running steps may take to finish after SIGTERM before they are cancelled.
+    public var shutdownGraceSeconds: Int
+
+    /// The defaults: `$SUNDIAL_HOME` or `./.sundial`, 127.0.0.1:8470, 8 workers, FULL durability, text logs at info.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        listen = ListenAddress(host: "127.0.0.1", port: 8470)
+        home = environment["SUNDIAL_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "./.sundial"
+        workers = 8
+        workflowConcurrency = nil
+        synchronous = "full"
+        allowOutbound = []
+        limits = AgentLimits()
+        logLevel = "info"
+        logFormat = .text
+        shutdownGraceSeconds = 30
+    }
+
+    /// The defaults overlaid with the members a YAML configuration file sets.
+    /// - Throws: `ConfigurationError` naming the member that is wrong and what it accepts.
+    public static func load(yaml text: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(ConfigurationError) -> AgentConfiguration
+    {
+        var configuration = AgentConfiguration(environment: environment)
+        let file: File
+        do {
+            file = try YAMLDecoder().decode(File.self, from: text.isEmpty ? "{}" : text)
+        } catch {
+            throw ConfigurationError("the configuration file is not valid: \(error)")
+        }
+        if let listen = file.listen { configuration.listen = try ListenAddress(parsing: listen) }
+        if let home = file.home { configuration.home = home }
+        if let workers = file.workers { configuration.workers = workers }
+        if let concurrency = file.workflowConcurrency { configuration.workflowConcurrency = concurrency }
+        if let synchronous = file.synchronous { configuration.synchronous = synchronous }
+        if let allow = file.allowOutbound { configuration.allowOutbound = allow }
+        if let limits = file.limits { configuration.limits = limits }
+        if let level = file.logLevel { configuration.logLevel = level }
+        if let format = file.logFormat { configuration.logFormat = format }
+        if let grace = file.shutdownGraceSeconds { configuration.shutdownGraceSeconds = grace }
+        try configuration.check()
+        return configuration
+    }
+
+    /// Refuses values the agent cannot run with.
+    public func check() throws(ConfigurationError) {
+        guard workers >= 1 else { throw ConfigurationError("workers must be at least 1, found \(workers)") }
+        if let workflowConcurrency, workflowConcurrency < 1 {
+            throw ConfigurationError("workflowConcurrency must be at least 1, found \(workflowConcurrency)")
+        }
+        guard ["full", "normal"].contains(synchronous.lowercased()) else {
+            throw ConfigurationError("synchronous must be 'full' or 'normal', found '\(synchronous)'")
+        }
+        guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(logLevel) else {
+            throw ConfigurationError(
+                "logLevel must be one of trace, debug, info, notice, warning, error, critical; found '\(logLevel)'")
+        }
+        guard limits.maxBodyBytes > 0, limits.maxJSONDepth > 0, limits.maxStepsPerWorkflow > 0,
+            limits.maxOutputBytes > 0
+        else { throw ConfigurationError("every limit must be a positive number") }
+        guard shutdownGraceSeconds >= 0 else { throw ConfigurationError("shutdownGraceSeconds must be 0 or more") }
+    }
+
+    /// `$home/sundial.db`.
+    public var databasePath: String { (home as NSString).appendingPathComponent("sundial.db") }
+    /// `$home/admin.key`.
+    public var adminKeyPath: String { (home as NSString).appendingPathComponent("admin.key") }
+    /// `$home/actions`.
+    public var actionsDirectory: String { (home as NSString).appendingPathComponent("actions") }
+
+    /// The members a configuration file may set.
+    private struct File: Decodable {
+        var listen: String?
+        var home: String?
+        var workers: Int?
+        var workflowConcurrency: Int?
+        var synchronous: String?
+        var allowOutbound: [String]?
+        var limits: AgentLimits?
+        var logLevel: String?
+        var logFormat: LogFormat?
+        var shutdownGraceSeconds: Int?
+    }
+}
+
+/// A `host:port` the HTTP server binds.
+public struct ListenAddress: Hashable, Sendable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Reads `127.0.0.1:8470` or `[::1]:8470`.
+    /// - Throws: `ConfigurationError` when there is no port or it is not 0…65535.
+    public init(parsing text: String) throws(ConfigurationError) {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port)
+        else {
+            throw ConfigurationError("listen address '\(text)' must be HOST:PORT, e.g. 127.0.0.1:8470")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else {
+            throw ConfigurationError("listen address '\(text)' has no host; e.g. 127.0.0.1:8470")
+        }
+        self.init(host: host, port: port)
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}
+
+/// A configuration value the agent cannot use, with what it would accept.
+public struct ConfigurationError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Store
+import Workflow
+
+/// `POST|GET /api/v2/workflows/{workflow_id}/instances`, `GET …/instances/{instance_id}` and
+/// `PUT …/instances/{instance_id}/cancel`. Errors are the seed's plain-string bodies.
+public struct InstanceRoutes: Sendable {
+    public static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
+
+    public var runtime: AgentRuntime
+
+    public init(runtime: AgentRuntime) {
+        self.runtime = runtime
+    }
+
+    public func register(on router: Router<some RequestContext>) {
+        let base = "/api/v2/workflows/:workflow_id/instances"
+        router.post(RouterPath(base)) { request, context in
+            try await run(request, workflowID: context.parameters.require("workflow_id"))
+        }
+        router.get(RouterPath(base)) { request, context in
+            try await list(request, workflowID: context.parameters.require("workflow_id"))
+        }
+        router.get(RouterPath(base + "/:instance_id")) { request, context in
+            try await get(
+                request, workflowID: context.parameters.require("workflow_id"),
+                instanceID: context.parameters.require("instance_id"))
+        }
+        router.get(RouterPath(base + "/:instance_id/properties")) { request, context in
+            try await properties(
+                request, workflowID: context.parameters.require("workflow_id"),
+                instanceID: context.parameters.require("instance_id"))
+        }
+        router.put(RouterPath(base + "/:instance_id/cancel")) { request, context in
+            try await cancel(
+                request, workflowID: context.parameters.require("workflow_id"),
+                instanceID: context.parameters.require("instance_id"))
+        }
+    }
+
+    func run(_ request: Request, workflowID: String) async throws -> Response {
+        let key = try await runtime.authenticator.require(.workflowsRun, for: request, style: .strings)
+        let body = try await RequestBodyReader(limits: runtime.limits).json(of: request, style: .strings)
+        let workflow = try await WorkflowRoutes(runtime: runtime).existing(workflowID, style: .strings)
+        let runRequest = try RunRequestCheck.decode(body)
+        if let retryAfter = runtime.rateLimits.admit(
+            workflowID: workflowID, spec: workflow.definition.spec, now: AgentRuntime.millis(runtime.now()))
+        {
+            throw APIError(
+                .tooManyRequests,
+                [
+                    APIError.Problem(
+                        "workflow '\(workflowID)' is over its apiTrigger rateLimit; retry in \(retryAfter) s or raise "
+                            + "the limit at /data/attributes/spec/triggers")
+                ], style: .strings, retryAfter: retryAfter)
+        }
+        let execution = try RunRequestCheck.execution(
+            for: runRequest, workflow: workflow, id: UUID().uuidString.lowercased(), at: runtime.now())
+        let idempotencyKey = request.headers[Self.idempotencyKeyHeader].flatMap { $0.isEmpty ? nil : $0 }
+        let creation = try await StoreErrors.mapped(style: .strings) {
+            try await runtime.store.createExecution(execution, idempotencyKey: idempotencyKey, actor: key.name)
+        }
+        if case .created(let created) = creation {
+            runtime.dispatcher.enqueue(
+                executionID: created.id, workflowID: workflowID, priority: created.priority,
+                fireTime: AgentRuntime.millis(created.createdAt ?? runtime.now()))
+            runtime.logger.debug(
+                "execution queued", metadata: ["execution.id": "\(created.id)", "workflow.id": "\(workflowID)"])
+        }
+        return JSONResponse.make(["data": ["id": JSONValue.string(creation.execution.id)]] as JSONValue)
+    }
+
+    func list(_ request: Request, workflowID: String) async throws -> Response {
+        _ = try await runtime.authenticator.require(.workflowsRead, for: request, style: .strings)
+        _ = try await WorkflowRoutes(runtime: runtime).existing(workflowID, style: .strings)
+        let query = QueryParameters(request)
+        let size = try query.integer("page[size]", in: 1...100, default: 10, style: .strings)
+        let number = try query.integer("page[number]", in: 0...Int(Int32.max), default: 0, style: .strings)
+        let page = try await StoreErrors.mapped(style: .strings) {
+            try await runtime.store.executions(
+                ExecutionQuery(workflowID: workflowID, offset: number * size, limit: size))
+        }
+        return JSONResponse.make(Self.listBody(page))
+    }
+
+    func get(_ request: Request, workflowID: String, instanceID: String) async throws -> Response {
+        _ = try await runtime.authenticator.require(.workflowsRead, for: request, style: .strings)
+        let execution = try await existing(workflowID: workflowID, instanceID: instanceID)
+        return JSONResponse.make(InstanceResource.document(execution))
+    }
+
+    func cancel(_ request: Request, workflowID: String, instanceID: String) async throws -> Response {
+        let key = try await runtime.authenticator.require(.workflowsRun, for: request, style: .strings)
+        let execution = try await existing(workflowID: workflowID, instanceID: instanceID)
+        guard !execution.status.isTerminal else {
+            throw APIError(
+                .conflict, "the instance already ended with status \(execution.status.rawValue); nothing to cancel",
+                style: .strings)
+        }
+        switch runtime.dispatcher.cancel(instanceID) {
+        case .running:
+            break
+        case .dequeued, .unknown:
+            var cancelled = execution
+            cancelled.status = .cancelled
+            cancelled.error = StepError(code: "execution.cancelled", message: "the execution was cancelled")
+            cancelled.finishedAt = runtime.now()
+            for index in cancelled.steps.indices where cancelled.steps[index].status == .pending {
+                cancelled.steps[index].status = .skipped
+            }
+            cancelled.statistics = ExecutionStatistics(steps: cancelled.steps)
+            try await StoreErrors.mapped(style: .strings) {
+                try await runtime.store.record(.executionFinished(cancelled))
+            }
+            runtime.metrics.executionFinished(.cancelled)
+        }
+        runtime.logger.info("execution cancelled", metadata: ["execution.id": "\(instanceID)", "actor": "\(key.name)"])
+        return JSONResponse.make(["data": ["id": JSONValue.string(instanceID)]] as JSONValue)
+    }
+
+    /// *Extension*: an execution's run properties (AWS Glue's `GetWorkflowRunProperties`).
+    func properties(_ request: Request, workflowID: String, instanceID: String) async throws -> Response {
+        _ = try await runtime.authenticator.require(.workflowsRead, for: request, style: .strings)
+        let execution = try await existing(workflowID: workflowID, instanceID: instanceID)
+        let body: JSONValue = [
+            "data": [
+                "id": .string(execution.id), "type": "workflow_instance_properties",
+                "attributes": ["properties": .object(execution.properties)],
+            ]
+        ]
+        return JSONResponse.make(body)
+    }
+
+    /// The execution `instanceID` of workflow `workflowID`.
+    /// - Throws: `APIError` 404 when either is unknown.
+    func existing(workflowID: String, instanceID: String) async throws -> Execution {
+        let execution = try await StoreErrors.mapped(style: .strings) {
+            try await runtime.store.execution(id: instanceID)
+        }
+        guard let execution, execution.workflowID == workflowID else {
+            throw APIError.notFound("instance of workflow '\(workflowID)'", instanceID, style: .strings)
+        }
+        return execution
+    }
+
+    /// `{"data": [{"id", "type", "attributes": {status, timestamps}}], "meta": {"page": {"totalCount"}}}`.
+    static func listBody(_ page: ExecutionPage) -> JSONValue {
+        [
+            "data": .array(page.executions.map(summary)),
+            "meta": ["page": ["totalCount": .int(Int64(page.total))]],
+        ]
+    }
+
+    /// The list item of one execution.
+    static func summary(_ execution: Execution) -> JSONValue {
+        var attributes: [String: JSONValue] = [
+            "workflowId": .string(execution.workflowID), "status": .string(execution.status.rawValue),
+            "priority": .int(Int64(execution.priority)),
+        ]
+        for (name, date) in [
+            ("createdAt", execution.createdAt), ("startedAt", execution.startedAt),
+            ("finishedAt", execution.finishedAt),
+        ] {
+            if let date { attributes[name] = .string(JSONResponse.timestamp(date)) }
+        }
+        return ["id": .string(execution.id), "type": "workflow_instances", "attributes": .object(attributes)]
+    }
+}

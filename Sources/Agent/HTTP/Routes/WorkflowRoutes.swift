@@ -1,0 +1,141 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Store
+import Workflow
+
+/// `POST|GET /api/v2/workflows` and `GET|PATCH|DELETE /api/v2/workflows/{workflow_id}`.
+public struct WorkflowRoutes: Sendable {
+    public var runtime: AgentRuntime
+
+    public init(runtime: AgentRuntime) {
+        self.runtime = runtime
+    }
+
+    public func register(on router: Router<some RequestContext>) {
+        router.post("/api/v2/workflows") { request, _ in try await create(request) }
+        router.get("/api/v2/workflows") { request, _ in try await list(request) }
+        router.get("/api/v2/workflows/:workflow_id") { request, context in
+            try await get(request, id: context.parameters.require("workflow_id"))
+        }
+        router.patch("/api/v2/workflows/:workflow_id") { request, context in
+            try await update(request, id: context.parameters.require("workflow_id"))
+        }
+        router.delete("/api/v2/workflows/:workflow_id") { request, context in
+            try await delete(request, id: context.parameters.require("workflow_id"))
+        }
+    }
+
+    func create(_ request: Request) async throws -> Response {
+        let key = try await runtime.authenticator.require(.workflowsWrite, for: request, style: .objects)
+        let body = try await RequestBodyReader(limits: runtime.limits).json(of: request, style: .objects)
+        let definition = try checkedDefinition(from: body)
+        let id = UUID().uuidString.lowercased()
+        let stored = try await StoreErrors.mapped(style: .objects) {
+            try await runtime.store.createWorkflow(id: id, definition: definition, actor: key.name, at: runtime.now())
+        }
+        runtime.logger.info("workflow created", metadata: ["workflow.id": "\(id)", "actor": "\(key.name)"])
+        return JSONResponse.make(try WorkflowResource.document(stored), status: .created)
+    }
+
+    func get(_ request: Request, id: String) async throws -> Response {
+        _ = try await runtime.authenticator.require(.workflowsRead, for: request, style: .objects)
+        return JSONResponse.make(try WorkflowResource.document(try await existing(id)))
+    }
+
+    func update(_ request: Request, id: String) async throws -> Response {
+        let key = try await runtime.authenticator.require(.workflowsWrite, for: request, style: .objects)
+        let body = try await RequestBodyReader(limits: runtime.limits).json(of: request, style: .objects)
+        let current = try await existing(id)
+        guard case .object(var attributes) = try JSONValue(encoding: current.definition) else {
+            throw APIError(.internalServerError, "the stored workflow could not be read")
+        }
+        guard let changes = body["data"]?["attributes"]?.objectValue else {
+            throw APIError(
+                .badRequest, "the body must be {\"data\": {\"attributes\": {…}}} with the members to change",
+                pointer: "/data/attributes")
+        }
+        for (name, value) in changes where name != "createdAt" && name != "updatedAt" {
+            attributes[name] = value
+        }
+        let definition = try checkedDefinition(from: ["data": ["type": "workflows", "attributes": .object(attributes)]])
+        let stored = try await StoreErrors.mapped(style: .objects) {
+            try await runtime.store.updateWorkflow(id: id, definition: definition, actor: key.name, at: runtime.now())
+        }
+        runtime.logger.info(
+            "workflow updated",
+            metadata: ["workflow.id": "\(id)", "workflow.version": "\(stored.version)", "actor": "\(key.name)"])
+        return JSONResponse.make(try WorkflowResource.document(stored))
+    }
+
+    func delete(_ request: Request, id: String) async throws -> Response {
+        let key = try await runtime.authenticator.require(.workflowsWrite, for: request, style: .objects)
+        _ = try await existing(id)
+        try await StoreErrors.mapped(style: .objects) {
+            try await runtime.store.deleteWorkflow(id: id, actor: key.name, at: runtime.now())
+        }
+        runtime.logger.info("workflow deleted", metadata: ["workflow.id": "\(id)", "actor": "\(key.name)"])
+        return Response(status: .noContent)
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        _ = try await runtime.authenticator.require(.workflowsRead, for: request, style: .objects)
+        let query = QueryParameters(request)
+        let listing = try WorkflowListing(query: query)
+        let all = try await StoreErrors.mapped(style: .objects) {
+            try await runtime.store.workflows(includeDeleted: false)
+        }
+        let (page, filtered) = listing.apply(to: all)
+        let data = try page.map { try WorkflowResource.data($0, includeSpec: listing.includeSpecs) }
+        let body: JSONValue = [
+            "data": .array(data),
+            "meta": ["page": ["totalCount": .int(Int64(all.count)), "totalFilteredCount": .int(Int64(filtered))]],
+        ]
+        return JSONResponse.make(body)
+    }
+
+    /// A live (not deleted) workflow.
+    /// - Throws: `APIError` 404.
+    func existing(_ id: String, style: APIError.Style = .objects) async throws -> StoredWorkflow {
+        let workflow = try await StoreErrors.mapped(style: style) { try await runtime.store.workflow(id: id) }
+        guard let workflow, !workflow.isDeleted else { throw APIError.notFound("workflow", id, style: style) }
+        return workflow
+    }
+
+    /// The workflow a request body describes, checked as at create time.
+    /// - Throws: `APIError` 400 when the body cannot be read as a workflow, 422 for an invalid one; each problem
+    ///   points into the body (`/data/attributes/spec/steps/0/actionId`).
+    func checkedDefinition(from body: JSONValue) throws -> WorkflowDefinition {
+        guard body["data"]?.objectValue != nil else {
+            throw APIError(
+                .badRequest, "the body must be {\"data\": {\"type\": \"workflows\", \"attributes\": {…}}}",
+                pointer: "/data")
+        }
+        let document: WorkflowDocument
+        do {
+            document = try WorkflowDocument.decode(tree: body)
+        } catch {
+            throw APIError(
+                .badRequest, error.issues.map { APIError.Problem($0.message, pointer: $0.pointer) }, style: .objects)
+        }
+        guard document.type == "workflows" else {
+            throw APIError(
+                .unprocessableContent, "type must be \"workflows\", found \"\(document.type)\"", pointer: "/data/type")
+        }
+        let steps = document.workflow.spec.steps?.count ?? 0
+        guard steps <= runtime.limits.maxStepsPerWorkflow else {
+            throw APIError(
+                .unprocessableContent,
+                "the workflow has \(steps) steps; at most \(runtime.limits.maxStepsPerWorkflow) are accepted "
+                    + "(limits.maxStepsPerWorkflow)", pointer: "/data/attributes/spec/steps")
+        }
+        // An action the agent does not have yet (a Datadog integration, a plugin still to be installed) is accepted
+        // here and fails the step that uses it at run time; every other problem is refused.
+        let issues = runtime.validator.issues(in: document.workflow).filter { $0.code != "action.unknown" }
+        guard issues.isEmpty else {
+            throw APIError.invalid(ValidationError(issues: issues), under: "/data/attributes")
+        }
+        return document.workflow
+    }
+}

@@ -1,0 +1,191 @@
+import Scheduler
+import Synchronization
+
+/// Hands queued executions to workers: highest priority first, FIFO within a priority (the Scheduler's
+/// `ExecutionQueue`), at most `workflowConcurrency` running per workflow, and tracks what runs so it can be
+/// cancelled.
+///
+/// A lock rather than an actor: cancellation handlers and shutdown must reach it synchronously.
+public final class ExecutionDispatcher: Sendable {
+    /// One execution a worker should run.
+    public struct Job: Hashable, Sendable {
+        public var executionID: String
+        public var workflowID: String
+        public var priority: Int
+
+        public init(executionID: String, workflowID: String, priority: Int) {
+            self.executionID = executionID
+            self.workflowID = workflowID
+            self.priority = priority
+        }
+    }
+
+    /// What `cancel(_:)` found.
+    public enum Cancellation: Hashable, Sendable {
+        /// It was waiting and has been taken out of the queue: the caller records it `Cancelled`.
+        case dequeued(Job)
+        /// It is running (or about to): its task has been, or will at once be, cancelled.
+        case running
+        /// The dispatcher does not hold it.
+        case unknown
+    }
+
+    private struct State: ~Copyable {
+        var queue = ExecutionQueue<String>()
+        var jobs: [String: Job] = [:]
+        /// Executions popped while their workflow was at its limit, in pop order, by workflow.
+        var parked: [String: [Job]] = [:]
+        var runningByWorkflow: [String: Int] = [:]
+        /// Claimed executions: their task once it is registered, and whether a cancel came first.
+        var claimed: [String: (task: Task<Void, Never>?, cancelRequested: Bool)] = [:]
+        var waiters: [CheckedContinuation<Job?, Never>] = []
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
+        var stopped = false
+    }
+
+    private let state = Mutex(State())
+    public let workflowConcurrency: Int?
+
+    public init(workflowConcurrency: Int? = nil) {
+        self.workflowConcurrency = workflowConcurrency
+    }
+
+    /// Queues an execution; `fireTime` (ms) orders executions of one priority.
+    public func enqueue(executionID: String, workflowID: String, priority: Int, fireTime: Int64) {
+        let waiter: (CheckedContinuation<Job?, Never>, Job)? = state.withLock { state in
+            let job = Job(executionID: executionID, workflowID: workflowID, priority: priority)
+            state.jobs[executionID] = job
+            _ = state.queue.push(executionID, priority: priority, fireTime: fireTime)
+            guard !state.waiters.isEmpty, let next = Self.claimNext(&state, limit: workflowConcurrency) else {
+                return nil
+            }
+            return (state.waiters.removeFirst(), next)
+        }
+        if let (continuation, job) = waiter { continuation.resume(returning: job) }
+    }
+
+    /// The next execution to run, waiting until there is one; `nil` once the dispatcher is stopped.
+    public func next() async -> Job? {
+        await withCheckedContinuation { continuation in
+            let ready: Job?? = state.withLock { state in
+                if state.stopped { return .some(nil) }
+                if let job = Self.claimNext(&state, limit: workflowConcurrency) { return .some(job) }
+                state.waiters.append(continuation)
+                return .none
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+
+    /// Registers the task running a claimed execution; cancels it at once when a cancel came first.
+    public func started(_ executionID: String, task: Task<Void, Never>) {
+        let cancel = state.withLock { state in
+            state.claimed[executionID]?.task = task
+            return state.claimed[executionID]?.cancelRequested ?? false
+        }
+        if cancel { task.cancel() }
+    }
+
+    /// Marks a claimed execution done and lets a parked one of its workflow run.
+    public func finished(_ job: Job) {
+        let waiter: (CheckedContinuation<Job?, Never>, Job)? = state.withLock { state in
+            state.claimed[job.executionID] = nil
+            state.runningByWorkflow[job.workflowID, default: 1] -= 1
+            if state.runningByWorkflow[job.workflowID] == 0 { state.runningByWorkflow[job.workflowID] = nil }
+            if var parked = state.parked[job.workflowID], !parked.isEmpty {
+                let unparked = parked.removeFirst()
+                state.parked[job.workflowID] = parked.isEmpty ? nil : parked
+                // Back to the queue ahead of later arrivals of its priority.
+                _ = state.queue.push(unparked.executionID, priority: unparked.priority, fireTime: .min)
+                state.jobs[unparked.executionID] = unparked
+            }
+            guard !state.waiters.isEmpty, let next = Self.claimNext(&state, limit: workflowConcurrency) else {
+                return nil
+            }
+            return (state.waiters.removeFirst(), next)
+        }
+        if let (continuation, job) = waiter { continuation.resume(returning: job) }
+        releaseIdleWaiters()
+    }
+
+    /// Resumes the callers of `idle()` when nothing is queued or running.
+    private func releaseIdleWaiters() {
+        let idle = state.withLock { state in
+            guard Self.isIdle(state) else { return [CheckedContinuation<Void, Never>]() }
+            defer { state.idleWaiters.removeAll() }
+            return state.idleWaiters
+        }
+        for waiter in idle { waiter.resume() }
+    }
+
+    private static func isIdle(_ state: borrowing State) -> Bool {
+        state.queue.isEmpty && state.claimed.isEmpty && state.parked.isEmpty
+    }
+
+    /// Returns once nothing is queued or running (at once when that is so already).
+    public func idle() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state in
+                if Self.isIdle(state) { return true }
+                state.idleWaiters.append(continuation)
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    /// Cancels a queued or running execution.
+    public func cancel(_ executionID: String) -> Cancellation {
+        let (result, task): (Cancellation, Task<Void, Never>?) = state.withLock { state in
+            if state.queue.remove(executionID) != nil, let job = state.jobs.removeValue(forKey: executionID) {
+                return (.dequeued(job), nil)
+            }
+            for (workflowID, jobs) in state.parked {
+                if let index = jobs.firstIndex(where: { $0.executionID == executionID }) {
+                    let job = state.parked[workflowID]!.remove(at: index)
+                    if state.parked[workflowID]!.isEmpty { state.parked[workflowID] = nil }
+                    return (.dequeued(job), nil)
+                }
+            }
+            guard state.claimed[executionID] != nil else { return (.unknown, nil) }
+            state.claimed[executionID]!.cancelRequested = true
+            return (.running, state.claimed[executionID]!.task)
+        }
+        task?.cancel()
+        releaseIdleWaiters()
+        return result
+    }
+
+    /// Stops handing out work: waiting workers get `nil`; running executions are left to finish.
+    public func stop() {
+        let waiters = state.withLock { state in
+            state.stopped = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: nil) }
+    }
+
+    /// Executions waiting (queued or parked behind their workflow's limit).
+    public var depth: Int {
+        state.withLock { state in state.queue.count + state.parked.values.reduce(0) { $0 + $1.count } }
+    }
+
+    /// Executions claimed by workers.
+    public var runningCount: Int { state.withLock { $0.claimed.count } }
+
+    /// Pops until a job whose workflow is under its limit turns up, parking the others; claims it.
+    private static func claimNext(_ state: inout State, limit: Int?) -> Job? {
+        while let popped = state.queue.pop() {
+            guard let job = state.jobs.removeValue(forKey: popped.id) else { continue }
+            if let limit, state.runningByWorkflow[job.workflowID, default: 0] >= limit {
+                state.parked[job.workflowID, default: []].append(job)
+                continue
+            }
+            state.runningByWorkflow[job.workflowID, default: 0] += 1
+            state.claimed[job.executionID] = (nil, false)
+            return job
+        }
+        return nil
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+import Synchronization
+import Workflow
+
+/// The workers: each takes the next execution from the dispatcher and runs it with the engine, the store
+/// observing (every event persisted before the next step starts).
+///
+/// On graceful shutdown the dispatcher stops handing out work and running executions are let finish; when the
+/// service group's grace period ends the pool is cancelled, which cancels the executions still running.
+public struct WorkerPool: Service {
+    public var runtime: AgentRuntime
+    public var workers: Int
+
+    public init(runtime: AgentRuntime, workers: Int) {
+        self.runtime = runtime
+        self.workers = workers
+    }
+
+    public func run() async throws {
+        let dispatcher = runtime.dispatcher
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<workers {
+                    group.addTask {
+                        while let job = await dispatcher.next() {
+                            await runJob(job)
+                            dispatcher.finished(job)
+                        }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            dispatcher.stop()
+        }
+    }
+
+    /// Runs one execution to its end; an execution that is no longer `Pending` (cancelled meanwhile) is skipped.
+    func runJob(_ job: ExecutionDispatcher.Job) async {
+        var logger = runtime.logger
+        logger[metadataKey: "execution.id"] = "\(job.executionID)"
+        logger[metadataKey: "workflow.id"] = "\(job.workflowID)"
+        do {
+            guard let execution = try await runtime.store.execution(id: job.executionID),
+                execution.status == .pending
+            else { return }
+            guard let workflow = try await runtime.store.workflow(id: job.workflowID) else {
+                try await fail(execution, code: "workflow.missing", message: "its workflow no longer exists")
+                return
+            }
+            let request = ExecutionRequest(
+                id: execution.id, workflowID: execution.workflowID, workflow: workflow.definition,
+                trigger: execution.trigger, input: execution.input, properties: execution.properties,
+                priority: execution.priority, callback: execution.callback, logLevel: execution.logLevel,
+                createdAt: execution.createdAt)
+            let observer = CoalescingStoreObserver(store: runtime.store) { [logger] _, error in
+                logger.error(
+                    "could not persist execution events", metadata: ["error": "\(String(describing: error))"])
+            }
+            let engine = runtime.engine
+            runtime.metrics.executionStarted()
+            logger.debug("execution started")
+            let finished = Mutex<ExecutionStatus?>(nil)
+            let task = Task {
+                let result = await engine.run(request, observer: observer)
+                finished.withLock { $0 = result.status }
+            }
+            runtime.dispatcher.started(job.executionID, task: task)
+            await withTaskCancellationHandler {
+                await task.value
+            } onCancel: {
+                task.cancel()
+            }
+            if let status = finished.withLock({ $0 }) {
+                runtime.metrics.executionFinished(status)
+                logger.info("execution finished", metadata: ["execution.status": "\(status.rawValue)"])
+            }
+        } catch {
+            logger.error("could not run an execution", metadata: ["error": "\(String(describing: error))"])
+        }
+    }
+
+    /// Records `execution` as failed before it ran.
+    func fail(_ execution: Execution, code: String, message: String) async throws {
+        var failed = execution
+        failed.status = .failed
+        failed.error = StepError(code: code, message: message)
+        failed.finishedAt = runtime.now()
+        try await runtime.store.record(.executionFinished(failed))
+        runtime.metrics.executionFinished(.failed)
+    }
+}

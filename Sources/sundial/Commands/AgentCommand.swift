@@ -1,0 +1,90 @@
+import Agent
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `sundial agent`: the daemon.
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Run the agent: the HTTP API, the workers and the database, in one process.",
+        discussion: """
+            Opens (or creates) the SQLite database in the home directory and serves the Datadog-compatible \
+            Workflow Automation API on --listen (127.0.0.1:8470 by default). The first start writes an admin key \
+            to HOME/admin.key (readable only by you); send it as DD-API-KEY and DD-APPLICATION-KEY, or as \
+            'Authorization: Bearer KEY'. SIGTERM or Ctrl-C stops it gracefully: it stops accepting requests, lets \
+            running executions finish for shutdownGraceSeconds (30 s), then stops.
+            Settings come from --config (YAML; see Sources/Agent/README.md), then these flags. The home is --home, \
+            else the file's home, else $SUNDIAL_HOME, else ./.sundial.
+            """
+    )
+
+    @Option(help: "The address to listen on, HOST:PORT (default 127.0.0.1:8470).")
+    var listen: String?
+    @Option(help: "The home directory: database, admin key, actions directory.")
+    var home: String?
+    @Option(help: "A YAML configuration file.")
+    var config: String?
+    @Option(help: "How many executions run at once (default 8).")
+    var workers: Int?
+    @Option(help: "How many executions of one workflow run at once (default: no limit beyond --workers).")
+    var workflowConcurrency: Int?
+    @Option(help: "Database durability: full (default) or normal.")
+    var synchronous: String?
+    @Option(
+        name: .customLong("allow-outbound"),
+        help: "A network, address or host outbound HTTP may reach although it is private or loopback (repeatable).")
+    var allowOutbound: [String] = []
+    @Option(help: "trace, debug, info (default), notice, warning, error or critical.")
+    var logLevel: String?
+    @Option(help: "text (default) or json (one object per line).")
+    var logFormat: String?
+
+    func run() async throws {
+        let configuration = try resolvedConfiguration()
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        let format = configuration.logFormat
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler =
+                format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "sundial.agent")
+        do {
+            try await Agent(configuration: configuration, logger: logger).run()
+        } catch let error as ConfigurationError {
+            throw InputError(error.description)
+        }
+    }
+
+    /// The configuration file's settings, overridden by the flags.
+    func resolvedConfiguration() throws -> AgentConfiguration {
+        do {
+            var configuration = AgentConfiguration()
+            if let config {
+                guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
+                    throw InputError("--config \(config): cannot read the file")
+                }
+                configuration = try AgentConfiguration.load(yaml: text)
+            }
+            if let listen { configuration.listen = try ListenAddress(parsing: listen) }
+            if let home { configuration.home = home }
+            if let workers { configuration.workers = workers }
+            if let workflowConcurrency { configuration.workflowConcurrency = workflowConcurrency }
+            if let synchronous { configuration.synchronous = synchronous }
+            if !allowOutbound.isEmpty { configuration.allowOutbound = allowOutbound }
+            if let logLevel { configuration.logLevel = logLevel }
+            if let logFormat {
+                guard let format = AgentConfiguration.LogFormat(rawValue: logFormat) else {
+                    throw InputError("--log-format must be text or json, found '\(logFormat)'")
+                }
+                configuration.logFormat = format
+            }
+            try configuration.check()
+            return configuration
+        } catch let error as ConfigurationError {
+            throw InputError(error.description)
+        }
+    }
+}

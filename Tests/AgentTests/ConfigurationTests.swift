@@ -1,0 +1,52 @@
+import Agent
+import HTTPTypes
+import Store
+import Testing
+
+@Suite("Agent configuration")
+struct ConfigurationTests {
+    @Test("defaults: $SUNDIAL_HOME or ./.sundial, 127.0.0.1:8470, FULL")
+    func defaults() {
+        let plain = AgentConfiguration(environment: [:])
+        #expect(plain.home == "./.sundial")
+        #expect(plain.listen.description == "127.0.0.1:8470")
+        #expect(plain.synchronous == "full")
+        #expect(AgentConfiguration(environment: ["SUNDIAL_HOME": "/srv/s"]).databasePath == "/srv/s/sundial.db")
+    }
+
+    @Test("a YAML file sets what it names and keeps the other defaults")
+    func yaml() throws {
+        let configuration = try AgentConfiguration.load(
+            yaml: """
+                listen: 0.0.0.0:9000
+                workers: 3
+                workflowConcurrency: 2
+                synchronous: normal
+                allowOutbound: [127.0.0.1]
+                limits: {maxBodyBytes: 4096}
+                logFormat: json
+                """, environment: [:])
+        #expect(configuration.listen == ListenAddress(host: "0.0.0.0", port: 9000))
+        #expect(configuration.workers == 3)
+        #expect(configuration.workflowConcurrency == 2)
+        #expect(configuration.limits.maxBodyBytes == 4096)
+        #expect(configuration.limits.maxJSONDepth == AgentLimits().maxJSONDepth)
+        #expect(configuration.logFormat == .json)
+        #expect(configuration.home == "./.sundial")
+    }
+
+    @Test(
+        "bad values are refused with what is accepted",
+        arguments: [
+            "workers: 0", "synchronous: sometimes", "listen: localhost", "logLevel: loud", "limits: {maxJSONDepth: 0}",
+        ])
+    func refused(_ text: String) {
+        #expect(throws: ConfigurationError.self) { try AgentConfiguration.load(yaml: text, environment: [:]) }
+    }
+
+    @Test("listen addresses with IPv6 brackets")
+    func listen() throws {
+        #expect(try ListenAddress(parsing: "[::1]:8470") == ListenAddress(host: "::1", port: 8470))
+        #expect(throws: ConfigurationError.self) { try ListenAddress(parsing: "127.0.0.1:70000") }
+    }
+}
