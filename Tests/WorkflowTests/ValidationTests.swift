@@ -19,7 +19,7 @@ struct ValidationTests {
         let workflow = try Fixtures.workflow(
             """
             {"name": "broken", "spec": {
-              "timeout": "1h",
+              "timeout": "1h", "callback": "ftp://example.com/done",
               "steps": [
                 {"name": "A", "actionId": "sundial.shell", "parameters": [{"name": "timeout", "value": "x"}],
                  "outboundEdges": [{"branchName": "main", "nextStepName": "B"},
@@ -50,6 +50,7 @@ struct ValidationTests {
         let found = Set(issues.map { "\($0.code) \($0.pointer)" })
         let expected: Set<String> = [
             "interval.malformed /spec/timeout",
+            "callback.url /spec/callback",
             "trigger.startStep /spec/triggers/0/startStepNames/1",
             "trigger.rrule /spec/triggers/0/scheduleTrigger/rruleExpression",
             "trigger.rateLimit /spec/triggers/1/apiTrigger/rateLimit/count",

@@ -10,12 +10,18 @@ public struct WorkflowSpec: Hashable, Sendable, Codable {
     public var triggers: [Trigger]?
     /// *Extension*: the longest an execution may run, in seconds ending with `s` (`"3600s"`).
     public var timeout: String?
+    /// *Extension*: where to post an execution's final state when its run request names no `callback`.
+    public var callback: String?
+    /// *Extension*: what the agent does, on start after a crash, with an execution that was running
+    /// (`resume` when absent).
+    public var onAgentRestart: AgentRestartBehavior?
     public var extra: [String: JSONValue]
 
     public init(
         annotations: [Annotation]? = nil, connectionEnvs: [ConnectionEnv]? = nil, handle: String? = nil,
         inputSchema: InputSchema? = nil, outputSchema: OutputSchema? = nil, steps: [Step]? = nil,
-        triggers: [Trigger]? = nil, timeout: String? = nil, extra: [String: JSONValue] = [:]
+        triggers: [Trigger]? = nil, timeout: String? = nil, callback: String? = nil,
+        onAgentRestart: AgentRestartBehavior? = nil, extra: [String: JSONValue] = [:]
     ) {
         self.annotations = annotations
         self.connectionEnvs = connectionEnvs
@@ -25,6 +31,8 @@ public struct WorkflowSpec: Hashable, Sendable, Codable {
         self.steps = steps
         self.triggers = triggers
         self.timeout = timeout
+        self.callback = callback
+        self.onAgentRestart = onAgentRestart
         self.extra = extra
     }
 
@@ -38,6 +46,8 @@ public struct WorkflowSpec: Hashable, Sendable, Codable {
         steps = try reader.optional("steps")
         triggers = try reader.optional("triggers")
         timeout = try reader.optional("timeout")
+        callback = try reader.optional("callback")
+        onAgentRestart = try reader.optional("onAgentRestart")
         extra = try reader.remaining()
     }
 
@@ -51,6 +61,8 @@ public struct WorkflowSpec: Hashable, Sendable, Codable {
         try writer.write("steps", steps)
         try writer.write("triggers", triggers)
         try writer.write("timeout", timeout)
+        try writer.write("callback", callback)
+        try writer.write("onAgentRestart", onAgentRestart)
         try writer.finish(extra: extra)
     }
 
@@ -68,4 +80,13 @@ public struct WorkflowSpec: Hashable, Sendable, Codable {
     public var inactiveTriggers: [Trigger] {
         (triggers ?? []).filter { !$0.isActive }
     }
+}
+
+/// *Extension*: what happens to an execution that was `Running` when the agent stopped without finishing it.
+public enum AgentRestartBehavior: String, SpecEnumeration {
+    /// Run again from the steps that were in flight (each runs at least once more); finished steps keep their
+    /// results.
+    case resume
+    /// End the execution `Failed`, saying the agent stopped while it ran.
+    case fail
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks a workflow and returns every problem at once, each with a JSON pointer into the workflow attributes
 /// and a message that says what would be accepted.
 ///
@@ -49,6 +51,12 @@ public struct WorkflowValidator: Sendable {
         if let timeout = spec.timeout, IntervalText.seconds(timeout) == nil {
             issues.append(intervalIssue("/spec/timeout", timeout))
         }
+        if let callback = spec.callback, !Self.isHTTPURL(callback) {
+            issues.append(
+                ValidationIssue(
+                    pointer: "/spec/callback", code: "callback.url",
+                    message: "callback must be an http or https URL with a host, found \"\(callback)\""))
+        }
         issues += triggerIssues(workflow: workflow, graph: graph)
         issues += inputSchemaIssues(spec.inputSchema)
         issues += stepIssues(spec: spec, graph: graph)
@@ -62,6 +70,12 @@ public struct WorkflowValidator: Sendable {
     public func validate(_ workflow: WorkflowDefinition) throws(ValidationError) {
         let found = issues(in: workflow)
         if !found.isEmpty { throw ValidationError(issues: found) }
+    }
+
+    /// Whether `text` is an absolute http or https URL with a host.
+    static func isHTTPURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased() else { return false }
+        return ["http", "https"].contains(scheme) && !(url.host ?? "").isEmpty
     }
 
     func intervalIssue(_ pointer: String, _ text: String) -> ValidationIssue {
