@@ -8,7 +8,8 @@ struct ExecutionStoreTests {
     @Test(arguments: StoreKind.allCases)
     func engineEventsRebuildTheFinalExecution(kind: StoreKind) async throws {
         try await withTestStore(kind) { store async throws in
-            let pending = pendingExecution("e1", callback: "https://hooks.example/done")
+            var pending = pendingExecution("e1", callback: "https://hooks.example/done")
+            pending.triggerData = ["payload": ["alert": "disk full"], "source": "alertmanager"]
             #expect(try await store.createExecution(pending, idempotencyKey: nil, actor: "alice") == .created(pending))
             #expect(try await store.execution(id: "e1") == pending)
 

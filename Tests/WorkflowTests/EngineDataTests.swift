@@ -76,6 +76,24 @@ struct EngineDataTests {
         #expect(harness.observer.summary == ["started", "finished Failed"])
     }
 
+    @Test("a trigger's payload (an alert, a webhook delivery) is Trigger.payload and stays on the execution")
+    func triggerPayload() async throws {
+        let action = FakeAction.succeeding("t.ok")
+        let json = """
+            {"name": "w", "spec": {"triggers": [{"monitorTrigger": {}}],
+              "steps": [{"name": "A", "actionId": "t.ok", "parameters": [
+                {"name": "alert", "value": "{{ Trigger.payload.alertname }}"},
+                {"name": "source", "value": "{{ Trigger.source }}"}]}]}}
+            """
+        let execution = try await EngineHarness([action]).run(json, trigger: .monitor) { request in
+            request.triggerData = ["payload": ["alertname": "DiskFull"], "source": "alertmanager"]
+        }
+        #expect(execution.status == .successful)
+        #expect(action.invocations.first?.parameters == ["alert": "DiskFull", "source": "alertmanager"])
+        #expect(execution.triggerData["source"] == "alertmanager")
+        #expect(execution.input == [:])
+    }
+
     @Test("outputs come from outputSchema: rendered values, literal values and defaults")
     func outputs() async throws {
         let harness = EngineHarness([FakeAction.succeeding("t.ok", output: ["items": [["id": 1]]])])

@@ -52,7 +52,8 @@ public struct WorkerPool: Service {
             }
             let request = ExecutionRequest(
                 id: execution.id, workflowID: execution.workflowID, workflow: workflow.definition,
-                trigger: execution.trigger, input: execution.input, properties: execution.properties,
+                trigger: execution.trigger, input: execution.input, triggerData: execution.triggerData,
+                properties: execution.properties,
                 priority: execution.priority, callback: execution.callback, logLevel: execution.logLevel,
                 createdAt: execution.createdAt)
             let observer = CoalescingStoreObserver(store: runtime.store) { [logger] _, error in

@@ -23,7 +23,7 @@ struct ExecutionRecord: Sendable {
             try StoreCoding.json(execution.statistics), try StoreCoding.json(execution.error),
             execution.callback, execution.logLevel.rawValue, try StoreCoding.json(execution.logs), idempotencyKey,
             StoreCoding.millis(created), StoreCoding.millisIfAny(execution.startedAt),
-            StoreCoding.millisIfAny(execution.finishedAt),
+            StoreCoding.millisIfAny(execution.finishedAt), try StoreCoding.json(execution.triggerData),
         ]
         steps = try execution.steps.map(StepRecord.init)
     }

@@ -33,8 +33,8 @@ extension SQLiteStore {
     private static let upsertExecutionSQL = """
         INSERT INTO executions (id, workflow_id, workflow_name, status, priority, trigger, input, properties,
             outputs, statistics, error, callback, log_level, logs, idempotency_key, created_at, started_at,
-            finished_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            finished_at, trigger_data)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority,
             trigger = excluded.trigger, input = excluded.input, properties = excluded.properties,
             outputs = excluded.outputs, statistics = excluded.statistics, error = excluded.error,
@@ -75,6 +75,7 @@ extension SQLiteStore {
         execution.startedAt = StoreCoding.dateIfAny(row["started_at"] as Int64?)
         execution.finishedAt = StoreCoding.dateIfAny(row["finished_at"] as Int64?)
         execution.logs = try StoreCoding.decode([ExecutionLogLine].self, row["logs"] as String)
+        execution.triggerData = try StoreCoding.decode([String: JSONValue].self, row["trigger_data"] as String)
         var attempts: [String: [StepAttempt]] = [:]
         for row in try Row.fetchAll(
             db, sql: "SELECT * FROM step_attempts WHERE execution_id = ? ORDER BY step_name, number", arguments: [id])

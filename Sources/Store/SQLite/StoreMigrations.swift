@@ -4,7 +4,10 @@ import GRDB
 /// new migration appended here.
 enum StoreMigrations {
     /// Every migration this Sundial knows, in order.
-    static let all: [(name: String, sql: String)] = [("v1.initial", v1Initial)]
+    static let all: [(name: String, sql: String)] = [
+        ("v1.initial", v1Initial),
+        ("v2.trigger-data", v2TriggerData),
+    ]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -183,5 +186,12 @@ enum StoreMigrations {
             detail TEXT
         );
         CREATE INDEX audit_log_by_subject ON audit_log(subject_kind, subject_id, id);
+        """
+
+    /// What an alert or webhook delivery carried into an execution (`Trigger.<key>` in templates), and the
+    /// fingerprint of the run request an idempotency key was first used with.
+    static let v2TriggerData = """
+        ALTER TABLE executions ADD COLUMN trigger_data TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE executions ADD COLUMN request_fingerprint TEXT;
         """
 }

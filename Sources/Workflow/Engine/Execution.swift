@@ -10,6 +10,9 @@ public struct Execution: Hashable, Sendable, Codable {
     public var trigger: TriggerKind?
     /// The input payload, with the input schema's defaults applied.
     public var input: JSONValue
+    /// What the trigger that started it carried, readable as `Trigger.<key>` (an alert or webhook delivery is its
+    /// `payload`; without one `Trigger.payload` is the input).
+    public var triggerData: [String: JSONValue] = [:]
     /// Run properties (readable in templates as `Properties.<key>`).
     public var properties: [String: JSONValue]
     /// 1 (highest) … 9 (lowest).

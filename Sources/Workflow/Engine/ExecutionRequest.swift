@@ -10,8 +10,8 @@ public struct ExecutionRequest: Sendable {
     public var trigger: TriggerKind?
     /// `meta.payload`; checked against `spec.inputSchema` and given defaults before the first step.
     public var input: JSONValue
-    /// Extra trigger data readable as `Trigger.<key>` beside `Trigger.kind` and `Trigger.payload`
-    /// (for example a webhook's headers).
+    /// Trigger data readable as `Trigger.<key>` beside `Trigger.kind` (for example a webhook's event name); its
+    /// `payload`, when present, is `Trigger.payload` instead of the input.
     public var triggerData: [String: JSONValue]
     public var properties: [String: JSONValue]
     /// Readable as `Secrets.<name>` in step parameters.

@@ -17,6 +17,7 @@ struct ExecutionState: Sendable {
             trigger: request.trigger, input: request.input, properties: request.properties,
             priority: request.priority, callback: request.callback, logLevel: request.logLevel,
             steps: graph.steps.map { StepRun(name: $0.name, actionId: $0.actionId) }, createdAt: request.createdAt)
+        execution.triggerData = request.triggerData
         execution.startedAt = clock.now()
         log(.info, "execution started by \(request.trigger?.rawValue ?? "a manual or API run")")
     }
@@ -25,7 +26,7 @@ struct ExecutionState: Sendable {
     mutating func prepareContext(request: ExecutionRequest) {
         var trigger = request.triggerData
         trigger["kind"] = .string(request.trigger?.rawValue ?? "manual")
-        trigger["payload"] = execution.input
+        if trigger["payload"] == nil { trigger["payload"] = execution.input }
         var workflow: [String: JSONValue] = ["id": .string(request.workflowID), "name": .string(request.workflow.name)]
         if let handle = request.workflow.spec.handle { workflow["handle"] = .string(handle) }
         context = TemplateContext(
