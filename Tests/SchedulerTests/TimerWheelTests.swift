@@ -1,3 +1,4 @@
+import SundialTesting
 import Scheduler
 import Testing
 
@@ -124,5 +125,30 @@ struct TimerWheelTests {
         _ = wheel.schedule(at: 262_149, value: 3)
         #expect(wheel.nextDeadline! <= 262_149)
         #expect(wheel.advance(to: 262_149).map(\.value) == [3])
+    }
+
+    @Test("cancels and reschedules leave at most three slot items per armed timer, and nothing once all are gone")
+    func staleItemsStayBounded() {
+        var wheel = TimerWheel<UInt32>()
+        var random = SplitMix64(seed: 7)
+        var handles = (0..<1_000).map { wheel.schedule(at: 1 + Int64(random.next() % 86_400_000), value: UInt32($0)) }
+        var peak = 0
+        for round in 0..<50_000 {
+            let position = Int(random.next() % UInt64(handles.count))
+            if round % 2 == 0 {
+                let deadline = 1 + Int64(random.next() % 86_400_000)
+                let moved = wheel.reschedule(handles[position], to: deadline)
+                #expect(moved)
+            } else {
+                let cancelled = wheel.cancel(handles[position])
+                #expect(cancelled != nil)
+                handles[position] = wheel.schedule(at: 1 + Int64(random.next() % 86_400_000), value: 0)
+            }
+            peak = max(peak, wheel.storedItems)
+        }
+        #expect(wheel.count == 1_000)
+        #expect(peak <= 3 * 1_000 + 64 + 1)
+        for handle in handles { wheel.cancel(handle) }
+        #expect(wheel.storedItems == 0)
     }
 }

@@ -41,7 +41,7 @@ extension TimerWheel {
                 continue
             }
             guard let slot, slot.deadline <= tick else { break }
-            process(level: slot.level, slot: slot.slot, deadline: slot.deadline, into: &expired)
+            process(level: slot.level, slot: slot.slot, deadline: slot.deadline, through: tick, into: &expired)
         }
         // With nothing armed the loop stops early; drop the stale items left behind before time jumps past
         // their slots, which must never lie behind the current tick.
@@ -71,48 +71,63 @@ extension TimerWheel {
         return nil
     }
 
-    /// Empties one slot whose start has come: due timers expire, the rest cascade to finer levels, stale items
-    /// are dropped.
+    /// Empties one slot whose start has come, advancing towards `tick`: timers due by `tick` expire, the rest
+    /// cascade to finer levels, stale items are dropped.
+    ///
+    /// The slot being the earliest occupied one, its timers due by `tick` are the earliest armed anywhere, so
+    /// they expire straight from here in deadline order (a stable sort keeps first-in first-out within a tick)
+    /// instead of cascading level by level only to expire at once: a driver that advances many ticks at a time
+    /// (after a stall, or in batches) files each timer once per level it skips less. A driver that advances to
+    /// each `nextDeadline` gets the plain cascade.
     ///
     /// This is the wheel's hot loop (every timer passes through it once per level), so it works on the slab
     /// through a buffer pointer: with no bounds or uniqueness checks the loop body is short enough for the
-    /// processor to overlap the cache misses of several entries.
+    /// processor to overlap the cache misses of several entries. Cascading only reads an entry (its item keeps
+    /// its stamp and carries the deadline).
     @inlinable
-    mutating func process(level: Int, slot: Int, deadline: Int64, into expired: inout [ExpiredTimer<Value>]) {
+    mutating func process(
+        level: Int, slot: Int, deadline: Int64, through tick: Int64, into expired: inout [ExpiredTimer<Value>]
+    ) {
         current = Swift.max(current, deadline)
         occupied[level] &= ~(1 << UInt64(slot))
         let list = level * Self.slotsPerLevel + slot
         var items = takeList(list)
+        var due = dueScratch
+        dueScratch = []
+        due.removeAll(keepingCapacity: true)
         // Move the slab out of `self` so the loop can file items into `self.slots` while it holds the buffer.
         var slab = entries
         entries = []
         slab.withUnsafeMutableBufferPointer { slab in
             items.withUnsafeBufferPointer { items in
                 for item in items {
-                    let index = Int(item.index)
-                    guard slab[index].stamp == item.stamp else { continue }
-                    let timerDeadline = slab[index].deadline
-                    if timerDeadline <= current {
-                        // Release in place: wheel slots never hold overflow timers.
-                        let handle = TimerHandle(index: item.index, generation: slab[index].generation)
-                        expired.append(ExpiredTimer(handle: handle, deadline: timerDeadline, value: slab[index].value))
-                        slab[index].generation &+= 1
-                        slab[index].stamp &+= 1
-                        slab[index].list = Self.freeList
-                        slab[index].deadline = Int64(freeHead)
-                        freeHead = item.index
-                        armed -= 1
+                    guard slab[Int(item.index)].stamp == item.stamp else {
+                        staleItems -= 1
+                        continue
+                    }
+                    if item.deadline <= tick {
+                        due.append(item)
                     } else {
-                        let target = occupy(timerDeadline)
-                        let stamp = slab[index].stamp &+ 1
-                        slab[index].stamp = stamp
-                        slab[index].list = UInt16(truncatingIfNeeded: target)
-                        slots[target].append(SlotItem(index: item.index, stamp: stamp))
+                        slots[occupy(item.deadline)].append(item)
                     }
                 }
             }
+            if level > 0 && due.count > 1 { due.sort { $0.deadline < $1.deadline } }
+            for item in due {
+                let index = Int(item.index)
+                // Release in place: wheel slots never hold overflow timers.
+                let handle = TimerHandle(index: item.index, generation: slab[index].generation)
+                expired.append(ExpiredTimer(handle: handle, deadline: item.deadline, value: slab[index].value))
+                slab[index].generation &+= 1
+                slab[index].stamp &+= 1
+                slab[index].list = Self.freeList
+                slab[index].deadline = Int64(freeHead)
+                freeHead = item.index
+                armed -= 1
+            }
         }
         entries = slab
+        dueScratch = due
         returnBuffer(&items, to: list)
     }
 
@@ -125,8 +140,12 @@ extension TimerWheel {
         defer { returnBuffer(&items, to: Int(Self.overflowList)) }
         overflowCount = 0
         overflowFloor = .max
-        for item in items where isLive(item) {
-            file(item.index, deadline: entries[Int(item.index)].deadline)
+        for item in items {
+            if isLive(item) {
+                file(item.index, deadline: item.deadline)
+            } else {
+                staleItems -= 1
+            }
         }
     }
 }

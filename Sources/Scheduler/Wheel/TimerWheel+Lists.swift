@@ -7,8 +7,8 @@ extension TimerWheel {
         let list = occupy(deadline)
         let stamp = entries[Int(index)].stamp &+ 1
         entries[Int(index)].stamp = stamp
-        entries[Int(index)].list = UInt16(truncatingIfNeeded: list)
-        slots[list].append(SlotItem(index: index, stamp: stamp))
+        entries[Int(index)].list = list == Int(Self.overflowList) ? Self.overflowList : Self.wheelList
+        slots[list].append(SlotItem(index: index, stamp: stamp, deadline: deadline))
     }
 
     /// The list for `deadline` seen from the current tick, marked occupied: the slot at the level of the
@@ -35,25 +35,39 @@ extension TimerWheel {
         entries[Int(item.index)].stamp == item.stamp
     }
 
-    /// Records that one item of `list` went stale, compacting the list once stale items outnumber live ones
-    /// two to one.
+    /// Records that one item went stale, compacting every list once stale items outnumber armed timers two to
+    /// one.
     ///
-    /// The ratio trades memory for work: a stale item costs 8 bytes, so a list holds at most 24 bytes of items
-    /// per armed timer, and each compaction reads every item's entry, which comes to at most 1.5 reads per
-    /// cancel (at one to one it would be 2).
+    /// The ratio trades memory for work: a stale item costs 16 bytes, so the lists hold at most 48 bytes of items
+    /// per armed timer (plus a small constant), and each compaction reads the entry of every item, which comes to
+    /// at most 1.5 reads per cancel.
     @inlinable
-    mutating func markStale(_ list: UInt16) {
-        let list = Int(list)
-        staleCounts[list] &+= 1
+    mutating func markStale() {
+        staleItems += 1
         if armed == 0 {
             clearLists()
-        } else if Int(staleCounts[list]) * 3 > slots[list].count * 2 {
-            compact(list)
+        } else if staleItems > 2 * armed + 64 {
+            compactAll()
         }
     }
 
-    /// Drops the stale items of one list: O(list length), paid for by the cancels that made two thirds of it
+    /// Drops the stale items of every list: O(items), paid for by the cancels that made two thirds of them
     /// stale.
+    @inlinable
+    mutating func compactAll() {
+        for level in 0..<Self.levelCount {
+            var bits = occupied[level]
+            while bits != 0 {
+                let slot = bits.trailingZeroBitCount
+                bits &= bits - 1
+                compact(level * Self.slotsPerLevel + slot)
+            }
+        }
+        compact(Int(Self.overflowList))
+        staleItems = 0
+    }
+
+    /// Drops the stale items of one list.
     @inlinable
     mutating func compact(_ list: Int) {
         var items = slots[list]
@@ -62,7 +76,6 @@ extension TimerWheel {
         entries.withUnsafeBufferPointer { slab in
             items.removeAll { slab[Int($0.index)].stamp != $0.stamp }
         }
-        staleCounts[list] = 0
         if list == Int(Self.overflowList) {
             if items.isEmpty { overflowFloor = .max }
         } else if items.isEmpty {
@@ -81,13 +94,12 @@ extension TimerWheel {
                 bits &= bits - 1
                 let list = level * Self.slotsPerLevel + slot
                 slots[list].removeAll()
-                staleCounts[list] = 0
             }
             occupied[level] = 0
         }
         let overflow = Int(Self.overflowList)
         slots[overflow].removeAll()
-        staleCounts[overflow] = 0
+        staleItems = 0
         overflowFloor = .max
     }
 
@@ -96,7 +108,6 @@ extension TimerWheel {
     mutating func takeList(_ list: Int) -> [SlotItem] {
         let items = slots[list]
         slots[list] = []
-        staleCounts[list] = 0
         return items
     }
 

@@ -9,11 +9,13 @@
 ///
 /// Storage is a slab: one contiguous array of compact entries (24 bytes for a 4-byte `Value`) with a free list,
 /// so arming allocates nothing once the slab has grown and a timer is not a heap object. Each slot is a vector
-/// of `(entry, stamp)` items rather than a linked list, so emptying a slot reads independent entries instead of
-/// chasing pointers one cache miss at a time. Cancelling frees the entry at once and leaves its slot item to go
-/// stale (its stamp no longer matches); stale items are dropped when their slot is emptied, and a list whose
-/// stale items outnumber its live ones two to one is compacted, which keeps cancellation amortized O(1) and
-/// memory bounded.
+/// of `(entry, stamp, deadline)` items rather than a linked list. An item carries its deadline, so cascading a
+/// slot to finer levels reads and appends items sequentially and never touches the slab: a timer's entry is
+/// read once when it is armed, once when it is cancelled and once when it expires, however many levels it
+/// passes through (on a large slab each touch is a cache miss, which is what the wheel's time goes to).
+/// Cancelling frees the entry at once and leaves its slot item to go stale (its stamp no longer matches); stale
+/// items ride along with cascades and are dropped when they come due, and once stale items outnumber armed
+/// timers two to one every list is compacted, which keeps cancellation amortized O(1) and memory bounded.
 ///
 /// The payload is a small `BitwiseCopyable` value such as a trigger id: it lives in the slab entry, and a freed
 /// entry holds no reference to release.
@@ -25,6 +27,8 @@ public struct TimerWheel<Value: BitwiseCopyable> {
     @usableFromInline static var levelCount: Int { 6 }
     /// The list index of the overflow list (after the 6 × 64 slot lists).
     @usableFromInline static var overflowList: UInt16 { 384 }
+    /// The `list` of an entry filed in one of the wheel's slots.
+    @usableFromInline static var wheelList: UInt16 { 0 }
     /// The list index marking a free slab entry.
     @usableFromInline static var freeList: UInt16 { .max }
     /// The end of the free list.
@@ -40,7 +44,8 @@ public struct TimerWheel<Value: BitwiseCopyable> {
         @usableFromInline var generation: UInt32
         /// Bumped whenever the entry is filed or freed, so slot items filed earlier go stale.
         @usableFromInline var stamp: UInt32
-        /// Which list holds the entry: a slot (`level * 64 + slot`), the overflow list, or `freeList`.
+        /// Where the entry is: `wheelList` (some slot; cascades move its item without updating this), the
+        /// overflow list, or `freeList`.
         @usableFromInline var list: UInt16
         @usableFromInline var value: Value
 
@@ -54,14 +59,17 @@ public struct TimerWheel<Value: BitwiseCopyable> {
         }
     }
 
-    /// A slot's reference to an entry, valid while the entry's stamp still matches.
+    /// A slot's reference to an entry, valid while the entry's stamp still matches, with the timer's deadline
+    /// so cascading needs no slab access.
     @usableFromInline
     struct SlotItem {
+        @usableFromInline let deadline: Int64
         @usableFromInline let index: UInt32
         @usableFromInline let stamp: UInt32
 
         @inlinable
-        init(index: UInt32, stamp: UInt32) {
+        init(index: UInt32, stamp: UInt32, deadline: Int64) {
+            self.deadline = deadline
             self.index = index
             self.stamp = stamp
         }
@@ -71,8 +79,10 @@ public struct TimerWheel<Value: BitwiseCopyable> {
     @usableFromInline var freeHead: UInt32 = TimerWheel.none
     /// The items of each slot and of the overflow list (index 384), in filing order.
     @usableFromInline var slots: [[SlotItem]]
-    /// How many items of each list are stale.
-    @usableFromInline var staleCounts: [UInt32]
+    /// A reused buffer for the timers one slot expires.
+    @usableFromInline var dueScratch: [SlotItem] = []
+    /// How many items, over all lists, are stale.
+    @usableFromInline var staleItems = 0
     /// One occupancy bitmap per level: bit `s` is set when slot `s` holds an item.
     @usableFromInline var occupied: [UInt64]
     /// A lower bound of the overflow list's deadlines.
@@ -88,7 +98,6 @@ public struct TimerWheel<Value: BitwiseCopyable> {
         precondition(start >= 0, "ticks are non-negative")
         current = start
         slots = Array(repeating: [], count: 385)
-        staleCounts = Array(repeating: 0, count: 385)
         occupied = Array(repeating: 0, count: Self.levelCount)
     }
 
@@ -104,8 +113,12 @@ public struct TimerWheel<Value: BitwiseCopyable> {
     @inlinable
     public var isEmpty: Bool { armed == 0 }
 
-    /// Bytes of slab storage per timer (one entry); each armed timer also has an 8-byte slot item.
+    /// Bytes of slab storage per timer (one entry); each armed timer also has a 16-byte slot item.
     public static var bytesPerEntry: Int { MemoryLayout<Entry>.stride }
+
+    /// Slot items held, live and stale: at most three per armed timer plus a small constant, however many
+    /// timers were cancelled or rescheduled (a memory figure for benchmarks and tests).
+    public var storedItems: Int { slots.reduce(0) { $0 + $1.count } }
 
     /// How many timers the slab holds before it grows.
     public var capacity: Int { entries.capacity }
@@ -183,7 +196,7 @@ public struct TimerWheel<Value: BitwiseCopyable> {
         freeHead = handle.index
         armed -= 1
         if freed.list == Self.overflowList { leaveOverflow() }
-        markStale(freed.list)
+        markStale()
         return freed.value
     }
 
@@ -199,7 +212,7 @@ public struct TimerWheel<Value: BitwiseCopyable> {
         if list == Self.overflowList { leaveOverflow() }
         entries[Int(index)].deadline = deadline
         file(index, deadline: deadline)
-        markStale(list)
+        markStale()
         return true
     }
 
