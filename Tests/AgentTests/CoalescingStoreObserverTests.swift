@@ -1,0 +1,77 @@
+import Foundation
+import Store
+import Testing
+import Workflow
+
+@testable import Agent
+
+@Suite("Execution events reach the store")
+struct CoalescingStoreObserverTests {
+    /// A stored Pending execution of a two-step workflow, and an observer that never flushes on its own.
+    func withExecution(
+        _ body: (any Store, Execution, CoalescingStoreObserver) async throws -> Void
+    ) async throws {
+        try await SQLiteStore.withStore(.inMemory) { store in
+            let steps = [StepRun(name: "A", actionId: "t.ok"), StepRun(name: "B", actionId: "t.ok")]
+            let execution = Execution(id: "e", workflowID: "w", workflowName: "W", steps: steps, createdAt: Date())
+            _ = try await store.createExecution(execution, idempotencyKey: nil, actor: "test")
+            let observer = CoalescingStoreObserver(store: store, flushDelay: nil) { batch, error in
+                Issue.record("could not write \(batch.count) events: \(error)")
+            }
+            try await body(store, execution, observer)
+        }
+    }
+
+    @Test("a finished step is committed with the events before it when observe returns")
+    func stepFinishedIsDurable() async throws {
+        try await withExecution { store, pending, observer in
+            var running = pending
+            running.status = .running
+            running.startedAt = Date()
+            await observer.observe(.executionStarted(running))
+            await observer.observe(.stepStarted(executionID: "e", stepName: "A", at: Date()))
+            // Held: nothing is written yet.
+            #expect(try await store.execution(id: "e")?.status == .pending)
+
+            var finished = running.steps[0]
+            finished.status = .successful
+            finished.output = ["n": 1]
+            await observer.observe(.stepFinished(executionID: "e", step: finished))
+            let stored = try #require(try await store.execution(id: "e"))
+            #expect(stored.status == .running)
+            #expect(stored.step("A")?.status == .successful)
+            #expect(stored.step("A")?.output == ["n": 1])
+        }
+    }
+
+    @Test("held events are written by a flush, in order, before a later durable write")
+    func flushKeepsOrder() async throws {
+        try await withExecution { store, pending, observer in
+            var running = pending
+            running.status = .running
+            running.startedAt = Date()
+            await observer.observe(.executionStarted(running))
+            await observer.observe(.stepStarted(executionID: "e", stepName: "B", at: Date()))
+            await observer.flushHeld()
+            #expect(try await store.execution(id: "e")?.step("B")?.status == .running)
+
+            // A step that starts and finishes at once: its start must not land after its end.
+            await observer.observe(.stepStarted(executionID: "e", stepName: "A", at: Date()))
+            var finished = running.steps[0]
+            finished.status = .successful
+            await observer.observe(.stepFinished(executionID: "e", step: finished))
+            var done = running
+            done.status = .successful
+            done.finishedAt = Date()
+            done.steps[0] = finished
+            done.steps[1].status = .skipped
+            done.outputs = ["x": 1]
+            await observer.observe(.outputs(executionID: "e", ["x": 1]))
+            await observer.observe(.executionFinished(done))
+            let stored = try #require(try await store.execution(id: "e"))
+            #expect(stored.status == .successful)
+            #expect(stored.step("A")?.status == .successful)
+            #expect(stored.outputs == ["x": 1])
+        }
+    }
+}
