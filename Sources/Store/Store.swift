@@ -40,8 +40,17 @@ public protocol Store: Sendable {
 
     /// Stores a new execution; with an idempotency key already used for the same workflow, returns that execution.
     /// Records `execution.run` in the audit log for a created one.
-    func createExecution(_ execution: Execution, idempotencyKey: String?, actor: String) async throws
-        -> ExecutionCreation
+    /// - Parameter requestFingerprint: a digest of the request that carried `idempotencyKey`, kept with it; a later
+    ///   request with the same key must carry the same digest (either being `nil` skips the comparison).
+    /// - Throws: `StoreError` `store.idempotencyMismatch` when the key was first used with a different request.
+    func createExecution(
+        _ execution: Execution, idempotencyKey: String?, requestFingerprint: String?, actor: String
+    ) async throws -> ExecutionCreation
+    /// Merges `properties` into a non-terminal execution's run properties (a given key replaces the stored one) and
+    /// records `execution.properties` in the audit log; returns the execution as stored after the change.
+    /// - Throws: `StoreError` `store.notFound` for an unknown execution, `store.conflict` for one that has ended.
+    func mergeProperties(executionID: String, properties: [String: JSONValue], actor: String, at: Date) async throws
+        -> Execution
     /// Persists one engine event; `executionFinished` with a callback URL also queues the callback, atomically.
     func record(_ event: ExecutionEvent) async throws
     /// Persists several events in one write (they are applied in order).
@@ -85,4 +94,13 @@ public protocol Store: Sendable {
     func auditLog(subjectKind: String?, subjectID: String?, limit: Int) async throws -> [AuditEntry]
     /// Removes at most `policy.batchSize` executions past the policy's limits; returns how many.
     func prune(_ policy: RetentionPolicy, now: Date) async throws -> Int
+}
+
+extension Store {
+    /// Stores a new execution without a request fingerprint, so a repeated idempotency key is never compared.
+    public func createExecution(_ execution: Execution, idempotencyKey: String?, actor: String) async throws
+        -> ExecutionCreation
+    {
+        try await createExecution(execution, idempotencyKey: idempotencyKey, requestFingerprint: nil, actor: actor)
+    }
 }

@@ -4,7 +4,8 @@ import Foundation
 public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     /// About the database: `store.full`, `store.readOnly`, `store.corrupt`, `store.newerSchema`, `store.cannotOpen`,
     /// `store.busy`, `store.io`, `store.constraint`, `store.sqlite`; about the store: `store.closed` (its writer stopped),
-    /// `store.secretsKey`, `store.crypto`; about a request: `store.conflict`, `store.notFound`, `store.invalid`.
+    /// `store.secretsKey`, `store.crypto`; about a request: `store.conflict`, `store.notFound`, `store.invalid`,
+    /// `store.idempotencyMismatch`.
     public var code: String
     public var message: String
     /// The database file, when the error is about it.

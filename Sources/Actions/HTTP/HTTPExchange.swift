@@ -10,15 +10,18 @@ import Workflow
 /// address through AsyncHTTPClient's `dnsOverride`: plain HTTP connects to that address with the original `Host`
 /// header, and HTTPS additionally sends the host name as SNI and verifies the certificate against it. So the
 /// name is looked up once, and a DNS answer that changes between the check and the connection has no effect.
-struct HTTPExchange: Sendable {
-    struct Response: Sendable {
-        var status: Int
-        var reason: String
-        var headers: [(name: String, value: String)]
-        var body: [UInt8]
-        var truncated: Bool
+public struct HTTPExchange: Sendable {
+    /// What came back: the status, the headers and at most `maxResponseBytes` of body.
+    public struct Response: Sendable {
+        public var status: Int
+        public var reason: String
+        public var headers: [(name: String, value: String)]
+        public var body: [UInt8]
+        /// Whether body bytes (or header fields) past the limits were dropped.
+        public var truncated: Bool
 
-        func header(_ name: String) -> String? {
+        /// The first value of the header `name` (case-insensitive).
+        public func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
         }
     }
@@ -26,18 +29,38 @@ struct HTTPExchange: Sendable {
     /// The most header fields an output keeps.
     static let maxHeaderFields = 100
 
-    var method: String
-    var url: URL
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]?
-    var maxResponseBytes: Int
+    public var method: String
+    public var url: URL
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]?
+    public var maxResponseBytes: Int
+
+    /// An exchange that sends `method` to `url`; nothing is sent until `perform`.
+    public init(
+        method: String, url: URL, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
+        maxResponseBytes: Int
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.maxResponseBytes = maxResponseBytes
+    }
+
+    /// Resolves the host with the system resolver, vets every address against `policy`, connects to the vetted
+    /// one and reads the response.
+    /// - Throws: `ActionFailure` (`http.url`, `http.dns`, `http.blocked`, `http.timeout`, `http.transport`) or
+    ///   `CancellationError`.
+    public func perform(policy: OutboundPolicy, deadline: NIODeadline) async throws -> Response {
+        try await perform(policy: policy, resolve: HostResolver.resolve, deadline: deadline)
+    }
 
     /// Resolves, vets, connects and reads the response (at most `maxResponseBytes` of body).
     /// - Throws: `ActionFailure` (`http.dns`, `http.blocked`, `http.timeout`, `http.transport`) or
     ///   `CancellationError`.
     /// - Parameter resolve: the name lookup (the system resolver, or a stand-in in tests).
     func perform(
-        policy: OutboundPolicy, resolve: HostResolver.Lookup = HostResolver.resolve, deadline: NIODeadline
+        policy: OutboundPolicy, resolve: HostResolver.Lookup, deadline: NIODeadline
     ) async throws -> Response {
         guard let host = HTTPRequest.host(of: url) else {
             throw ActionFailure(code: "http.url", message: "URL '\(url.absoluteString)' has no host")

@@ -21,40 +21,46 @@ import Subprocess
 /// whole group gets `SIGTERM`, then `SIGKILL` once `terminationGrace` has passed, so a program's own children
 /// (`sh -c 'sleep 100 & wait'`) die with it. Standard output and standard error are read concurrently; each keeps
 /// at most `maxOutputBytes` and the rest is read and discarded so the child never blocks on a full pipe.
-struct ChildProcess: Sendable {
+public struct ChildProcess: Sendable {
     /// What to run and how.
-    struct Request: Sendable {
+    public struct Request: Sendable {
         /// A path (contains `/`) or a name looked up in the child's `PATH`.
-        var executable: String
-        var arguments: [String] = []
+        public var executable: String
+        public var arguments: [String] = []
         /// The child's complete environment (see `baseEnvironment(from:)` for the usual starting point).
-        var environment: [String: String] = [:]
-        var workingDirectory: String? = nil
-        var standardInput: [UInt8] = []
-        var timeout: Duration? = nil
+        public var environment: [String: String] = [:]
+        public var workingDirectory: String? = nil
+        public var standardInput: [UInt8] = []
+        public var timeout: Duration? = nil
         /// The cap for each of standard output and standard error.
-        var maxOutputBytes: Int = 1 << 20
+        public var maxOutputBytes: Int = 1 << 20
         /// How long a child has between `SIGTERM` and `SIGKILL`.
-        var terminationGrace: Duration = .seconds(5)
+        public var terminationGrace: Duration = .seconds(5)
+
+        /// A request to run `executable` with `arguments`, an empty environment and no timeout.
+        public init(executable: String, arguments: [String] = []) {
+            self.executable = executable
+            self.arguments = arguments
+        }
     }
 
     /// How the child ended and what it printed.
-    struct Outcome: Sendable, Hashable {
-        enum Termination: Sendable, Hashable {
+    public struct Outcome: Sendable, Hashable {
+        public enum Termination: Sendable, Hashable {
             case exited(Int32)
             case signalled(Int32)
         }
 
-        var termination: Termination
-        var standardOutput: [UInt8]
-        var standardError: [UInt8]
-        var standardOutputTruncated: Bool
-        var standardErrorTruncated: Bool
+        public var termination: Termination
+        public var standardOutput: [UInt8]
+        public var standardError: [UInt8]
+        public var standardOutputTruncated: Bool
+        public var standardErrorTruncated: Bool
         /// Whether the child was stopped because `timeout` passed.
-        var timedOut: Bool
+        public var timedOut: Bool
 
         /// The exit status, or 128 + the signal number as a shell reports a signalled child.
-        var exitCode: Int32 {
+        public var exitCode: Int32 {
             switch termination {
             case .exited(let code): code
             case .signalled(let signal): 128 + signal
@@ -63,13 +69,13 @@ struct ChildProcess: Sendable {
     }
 
     /// The program could not be started (not found, not executable, bad working directory).
-    struct LaunchError: Error, Sendable, CustomStringConvertible {
-        var description: String
+    public struct LaunchError: Error, Sendable, CustomStringConvertible {
+        public var description: String
     }
 
     /// The variables a child inherits from the agent: `PATH`, `HOME` and `LANG` only, so that the agent's own
     /// secrets in its environment do not leak into every command. `PATH` falls back to the usual system path.
-    static func baseEnvironment(from parent: [String: String]) -> [String: String] {
+    public static func baseEnvironment(from parent: [String: String]) -> [String: String] {
         var environment = ["PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]
         for name in ["PATH", "HOME", "LANG"] {
             if let value = parent[name] { environment[name] = value }
@@ -78,7 +84,7 @@ struct ChildProcess: Sendable {
     }
 
     /// The agent's own environment.
-    static func currentEnvironment() -> [String: String] {
+    public static func currentEnvironment() -> [String: String] {
         ProcessInfo.processInfo.environment
     }
 
@@ -92,7 +98,7 @@ struct ChildProcess: Sendable {
     /// Runs the request to completion.
     /// - Throws: `LaunchError` when the program cannot start; `CancellationError` when the task was cancelled
     ///   (after the child's process group has been terminated).
-    static func run(_ request: Request) async throws -> Outcome {
+    public static func run(_ request: Request) async throws -> Outcome {
         _ = brokenPipeSignalIgnored
         try Task.checkCancellation()
         var options = PlatformOptions()

@@ -3,7 +3,11 @@ import Hummingbird
 
 /// The agent's router: every route, behind the error middleware.
 public enum AgentRouter {
-    public static func make(runtime: AgentRuntime) -> Router<BasicRequestContext> {
+    /// - Parameter eventSink: where inbound alerts (`POST /api/v2/alerts`) and GitHub deliveries
+    ///   (`POST /api/v2/workflows/{id}/webhook`) go; without one those routes are not served.
+    public static func make(runtime: AgentRuntime, eventSink: (any TriggerEventSink)? = nil)
+        -> Router<BasicRequestContext>
+    {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: APIErrorMiddleware(logger: runtime.logger, metrics: runtime.metrics))
         SystemRoutes(runtime: runtime).register(on: router)
@@ -11,7 +15,11 @@ public enum AgentRouter {
         InstanceRoutes(runtime: runtime).register(on: router)
         ExecutionSearchRoutes(runtime: runtime).register(on: router)
         MetricsRoutes(runtime: runtime).register(on: router)
-        OpenAPIRoutes().register(on: router)
+        if let eventSink {
+            AlertRoutes(runtime: runtime, sink: eventSink).register(on: router)
+            WebhookRoutes(runtime: runtime, sink: eventSink).register(on: router)
+        }
+        OpenAPIRoutes(eventRoutes: eventSink != nil).register(on: router)
         return router
     }
 }

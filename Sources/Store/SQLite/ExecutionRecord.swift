@@ -10,7 +10,7 @@ struct ExecutionRecord: Sendable {
     let columns: StatementArguments
     let steps: [StepRecord]
 
-    init(_ execution: Execution, idempotencyKey: String? = nil) throws {
+    init(_ execution: Execution, idempotencyKey: String? = nil, requestFingerprint: String? = nil) throws {
         guard let created = execution.createdAt ?? execution.startedAt else {
             throw StoreError(
                 code: "store.invalid", message: "execution '\(execution.id)' has neither createdAt nor startedAt")
@@ -24,6 +24,7 @@ struct ExecutionRecord: Sendable {
             execution.callback, execution.logLevel.rawValue, try StoreCoding.json(execution.logs), idempotencyKey,
             StoreCoding.millis(created), StoreCoding.millisIfAny(execution.startedAt),
             StoreCoding.millisIfAny(execution.finishedAt), try StoreCoding.json(execution.triggerData),
+            requestFingerprint,
         ]
         steps = try execution.steps.map(StepRecord.init)
     }

@@ -30,13 +30,15 @@ extension SQLiteStore {
         try db.cachedStatement(sql: upsertAttemptSQL).execute(arguments: [executionID, stepName] + record.columns)
     }
 
+    /// Run properties are left alone on conflict: after creation only `mergeProperties` changes them, and an
+    /// engine's copy of the execution, taken when it started, must not undo a merge made while it ran.
     private static let upsertExecutionSQL = """
         INSERT INTO executions (id, workflow_id, workflow_name, status, priority, trigger, input, properties,
             outputs, statistics, error, callback, log_level, logs, idempotency_key, created_at, started_at,
-            finished_at, trigger_data)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            finished_at, trigger_data, request_fingerprint)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority,
-            trigger = excluded.trigger, input = excluded.input, properties = excluded.properties,
+            trigger = excluded.trigger, input = excluded.input,
             outputs = excluded.outputs, statistics = excluded.statistics, error = excluded.error,
             callback = excluded.callback, log_level = excluded.log_level, logs = excluded.logs,
             started_at = excluded.started_at, finished_at = excluded.finished_at

@@ -3,17 +3,30 @@ import GRDB
 import Workflow
 
 extension SQLiteStore {
-    public func createExecution(_ execution: Execution, idempotencyKey: String?, actor: String) async throws
-        -> ExecutionCreation
-    {
-        let record = try ExecutionRecord(execution, idempotencyKey: idempotencyKey)
+    public func createExecution(
+        _ execution: Execution, idempotencyKey: String?, requestFingerprint: String?, actor: String
+    ) async throws -> ExecutionCreation {
+        let record = try ExecutionRecord(
+            execution, idempotencyKey: idempotencyKey,
+            requestFingerprint: idempotencyKey == nil ? nil : requestFingerprint)
         let existingID: String? = try await write { db in
             if let idempotencyKey,
-                let id = try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT id FROM executions WHERE workflow_id = ? AND idempotency_key = ?"),
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql:
+                            "SELECT id, request_fingerprint FROM executions WHERE workflow_id = ? AND idempotency_key = ?"
+                    ),
                     arguments: [execution.workflowID, idempotencyKey])
             {
-                return id
+                let stored: String? = row["request_fingerprint"]
+                if let stored, let requestFingerprint, stored != requestFingerprint {
+                    throw StoreError(
+                        code: "store.idempotencyMismatch",
+                        message:
+                            "the Idempotency-Key '\(idempotencyKey)' was first used with a different request body; "
+                            + "send the same body to get the first run's response, or use a new key for a new run")
+                }
+                return row["id"] as String
             }
             let exists = try Bool.fetchOne(
                 db.cachedStatement(sql: "SELECT 1 FROM executions WHERE id = ?"), arguments: [execution.id])

@@ -19,12 +19,17 @@ public struct TriggerSettings: Hashable, Sendable, Codable {
     public var dstPolicy: DSTPolicySetting?
     /// The form's UUID (form).
     public var formId: String?
+    /// *Extension*: fire on resolved alerts and on a check's recovery too, not only when an alert fires (monitor).
+    public var notifyOnRecovery: Bool?
+    /// *Extension*: a local probe run on an interval that fires the trigger when it starts failing (monitor).
+    public var check: MonitorCheck?
     public var extra: [String: JSONValue]
 
     public init(
         rateLimit: RateLimit? = nil, rruleExpression: String? = nil, overlapBehavior: OverlapBehavior? = nil,
         catchUp: CatchUp? = nil, catchUpWindow: String? = nil, jitter: String? = nil,
-        dstPolicy: DSTPolicySetting? = nil, formId: String? = nil, extra: [String: JSONValue] = [:]
+        dstPolicy: DSTPolicySetting? = nil, formId: String? = nil, notifyOnRecovery: Bool? = nil,
+        check: MonitorCheck? = nil, extra: [String: JSONValue] = [:]
     ) {
         self.rateLimit = rateLimit
         self.rruleExpression = rruleExpression
@@ -34,6 +39,8 @@ public struct TriggerSettings: Hashable, Sendable, Codable {
         self.jitter = jitter
         self.dstPolicy = dstPolicy
         self.formId = formId
+        self.notifyOnRecovery = notifyOnRecovery
+        self.check = check
         self.extra = extra
     }
 
@@ -47,6 +54,8 @@ public struct TriggerSettings: Hashable, Sendable, Codable {
         jitter = try reader.optional("jitter")
         dstPolicy = try reader.optional("dstPolicy")
         formId = try reader.optional("formId")
+        notifyOnRecovery = try reader.optional("notifyOnRecovery")
+        check = try reader.optional("check")
         extra = try reader.remaining()
     }
 
@@ -60,6 +69,8 @@ public struct TriggerSettings: Hashable, Sendable, Codable {
         try writer.write("jitter", jitter)
         try writer.write("dstPolicy", dstPolicy)
         try writer.write("formId", formId)
+        try writer.write("notifyOnRecovery", notifyOnRecovery)
+        try writer.write("check", check)
         try writer.finish(extra: extra)
     }
 

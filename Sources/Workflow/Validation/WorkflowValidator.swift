@@ -175,6 +175,7 @@ public struct WorkflowValidator: Sendable {
                             "\(name) applies only to a scheduleTrigger; remove it from \(trigger.kind.rawValue)"))
             }
         }
+        issues += monitorIssues(trigger, at: base)
         return issues
     }
 

@@ -20,10 +20,11 @@ struct AgentHarness: Sendable {
     let client: any TestClientProtocol
     let log: LogCapture
 
-    /// Runs `body` against a fresh agent; the workers run throughout and stop after it.
+    /// Runs `body` against a fresh agent; the workers run throughout and stop after it. With `eventSink` the alert
+    /// and webhook routes are served and hand their events to it.
     static func run(
         limits: AgentLimits = AgentLimits(), workflowConcurrency: Int? = nil,
-        _ body: @Sendable (AgentHarness) async throws -> Void
+        eventSink: (any TriggerEventSink)? = nil, _ body: @Sendable (AgentHarness) async throws -> Void
     ) async throws {
         let log = LogCapture()
         var logger = Logger(label: "test") { _ in log.handler() }
@@ -40,7 +41,8 @@ struct AgentHarness: Sendable {
                 store: store, registry: ActionRegistry.builtIns(),
                 dispatcher: ExecutionDispatcher(workflowConcurrency: workflowConcurrency), limits: limits,
                 logger: logger)
-            let application = Application(router: AgentRouter.make(runtime: runtime), logger: logger)
+            let application = Application(
+                router: AgentRouter.make(runtime: runtime, eventSink: eventSink), logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await WorkerPool(runtime: runtime, workers: 4).run() }
                 defer {

@@ -5,8 +5,9 @@ import Logging
 import Store
 import Workflow
 
-/// `POST|GET /api/v2/workflows/{workflow_id}/instances`, `GET …/instances/{instance_id}` and
-/// `PUT …/instances/{instance_id}/cancel`. Errors are the seed's plain-string bodies.
+/// `POST|GET /api/v2/workflows/{workflow_id}/instances`, `GET …/instances/{instance_id}`,
+/// `PUT …/instances/{instance_id}/cancel` and *extension* `GET|PUT …/instances/{instance_id}/properties`. Errors are
+/// the seed's plain-string bodies.
 public struct InstanceRoutes: Sendable {
     public static let idempotencyKeyHeader = HTTPField.Name("Idempotency-Key")!
 
@@ -31,6 +32,11 @@ public struct InstanceRoutes: Sendable {
         }
         router.get(RouterPath(base + "/:instance_id/properties")) { request, context in
             try await properties(
+                request, workflowID: context.parameters.require("workflow_id"),
+                instanceID: context.parameters.require("instance_id"))
+        }
+        router.put(RouterPath(base + "/:instance_id/properties")) { request, context in
+            try await putProperties(
                 request, workflowID: context.parameters.require("workflow_id"),
                 instanceID: context.parameters.require("instance_id"))
         }
@@ -61,7 +67,9 @@ public struct InstanceRoutes: Sendable {
             for: runRequest, workflow: workflow, id: UUID().uuidString.lowercased(), at: runtime.now())
         let idempotencyKey = request.headers[Self.idempotencyKeyHeader].flatMap { $0.isEmpty ? nil : $0 }
         let creation = try await StoreErrors.mapped(style: .strings) {
-            try await runtime.store.createExecution(execution, idempotencyKey: idempotencyKey, actor: key.name)
+            try await runtime.store.createExecution(
+                execution, idempotencyKey: idempotencyKey, requestFingerprint: RequestFingerprint.of(body),
+                actor: key.name)
         }
         if case .created(let created) = creation {
             runtime.dispatcher.enqueue(
@@ -125,13 +133,41 @@ public struct InstanceRoutes: Sendable {
     func properties(_ request: Request, workflowID: String, instanceID: String) async throws -> Response {
         _ = try await runtime.authenticator.require(.workflowsRead, for: request, style: .strings)
         let execution = try await existing(workflowID: workflowID, instanceID: instanceID)
-        let body: JSONValue = [
+        return JSONResponse.make(Self.propertiesBody(execution))
+    }
+
+    /// *Extension*: merges properties into a Pending or Running execution's run properties (AWS Glue's
+    /// `PutWorkflowRunProperties`); the body mirrors the GET's. 409 once the execution has ended.
+    func putProperties(_ request: Request, workflowID: String, instanceID: String) async throws -> Response {
+        let key = try await runtime.authenticator.require(.workflowsRun, for: request, style: .strings)
+        let body = try await RequestBodyReader(limits: runtime.limits).json(of: request, style: .strings)
+        guard let properties = body["data"]?["attributes"]?["properties"]?.objectValue else {
+            throw APIError(
+                .badRequest,
+                "properties must be an object of names to values: {\"data\": {\"attributes\": {\"properties\": "
+                    + "{\"stage\": \"copy\"}}}}", pointer: "/data/attributes/properties", style: .strings)
+        }
+        _ = try await existing(workflowID: workflowID, instanceID: instanceID)
+        let execution = try await StoreErrors.mapped(style: .strings) {
+            try await runtime.store.mergeProperties(
+                executionID: instanceID, properties: properties, actor: key.name, at: runtime.now())
+        }
+        runtime.logger.info(
+            "run properties changed",
+            metadata: [
+                "execution.id": "\(instanceID)", "actor": "\(key.name)", "properties.count": "\(properties.count)",
+            ])
+        return JSONResponse.make(Self.propertiesBody(execution))
+    }
+
+    /// `{"data": {"id", "type": "workflow_instance_properties", "attributes": {"properties": {…}}}}`.
+    static func propertiesBody(_ execution: Execution) -> JSONValue {
+        [
             "data": [
                 "id": .string(execution.id), "type": "workflow_instance_properties",
                 "attributes": ["properties": .object(execution.properties)],
             ]
         ]
-        return JSONResponse.make(body)
     }
 
     /// The execution `instanceID` of workflow `workflowID`.

@@ -59,6 +59,11 @@ public struct OpenAPIRoutes: Sendable {
             id: "GetWorkflowInstanceProperties", summary: "An instance's run properties (extension)",
             scope: .workflowsRead),
         Operation(
+            path: "/api/v2/workflows/{workflow_id}/instances/{instance_id}/properties", method: "put",
+            id: "PutWorkflowInstanceProperties",
+            summary: "Merge run properties into a Pending or Running instance (extension; 409 once it ended)",
+            scope: .workflowsRun, body: "WorkflowInstancePropertiesRequest"),
+        Operation(
             path: "/api/v2/instances", method: "get", id: "SearchInstances",
             summary: "Instances across workflows (extension)", scope: .workflowsRead,
             query: [
@@ -75,17 +80,35 @@ public struct OpenAPIRoutes: Sendable {
             path: "/api/v2/openapi.json", method: "get", id: "OpenAPI", summary: "This document", scope: nil),
     ]
 
-    public init() {}
+    /// The routes served only with a trigger event sink: inbound alerts and GitHub deliveries.
+    static let eventOperations: [Operation] = [
+        Operation(
+            path: "/api/v2/alerts", method: "post", id: "ReceiveAlerts",
+            summary: "Inbound alerts (Prometheus Alertmanager webhook or Datadog monitor notification) for the "
+                + "monitor triggers of the workflows whose handle they name", scope: .workflowsRun,
+            body: "AlertNotification"),
+        Operation(
+            path: "/api/v2/workflows/{workflow_id}/webhook", method: "post", id: "ReceiveGitHubWebhook",
+            summary: "A GitHub webhook delivery, authenticated by X-Hub-Signature-256 against the workflow's "
+                + "webhookSecret (no API key); 401 for a bad signature", scope: nil, body: "GitHubWebhookPayload"),
+    ]
+
+    /// Whether the document lists `eventOperations`.
+    public var eventRoutes: Bool
+
+    public init(eventRoutes: Bool = false) {
+        self.eventRoutes = eventRoutes
+    }
 
     public func register(on router: Router<some RequestContext>) {
-        let document = Self.document()
+        let document = Self.document(eventRoutes: eventRoutes)
         router.get("/api/v2/openapi.json") { _, _ in JSONResponse.make(document) }
     }
 
     /// The OpenAPI document.
-    public static func document() -> JSONValue {
+    public static func document(eventRoutes: Bool = false) -> JSONValue {
         var paths: [String: JSONValue] = [:]
-        for operation in operations {
+        for operation in operations + (eventRoutes ? eventOperations : []) {
             var methods = paths[operation.path]?.objectValue ?? [:]
             methods[operation.method] = describe(operation)
             paths[operation.path] = .object(methods)
