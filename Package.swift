@@ -107,7 +107,12 @@ let package = Package(
         ),
         .target(
             name: "SundialTesting",
-            dependencies: ["Scheduler"],
+            dependencies: [
+                "Scheduler",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
@@ -147,6 +152,7 @@ let package = Package(
             dependencies: [
                 "Actions",
                 "Workflow",
+                "SundialTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -185,6 +191,7 @@ let package = Package(
             name: "CLITests",
             dependencies: [
                 "sundial",
+                "SundialTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
