@@ -108,7 +108,12 @@ let package = Package(
         ),
         .target(
             name: "SundialTesting",
-            dependencies: ["Scheduler"],
+            dependencies: [
+                "Scheduler",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
@@ -124,6 +129,7 @@ let package = Package(
                 .product(name: "HeapModule", package: "swift-collections"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -148,6 +154,7 @@ let package = Package(
             dependencies: [
                 "Actions",
                 "Workflow",
+                "SundialTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -191,6 +198,7 @@ let package = Package(
             name: "CLITests",
             dependencies: [
                 "sundial",
+                "SundialTesting",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

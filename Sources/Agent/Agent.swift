@@ -8,10 +8,11 @@ import Store
 import UnixSignals
 import Workflow
 
-/// The daemon: the SQLite store in the home directory, the admin key on first start, recovery of what the last
-/// run left, then one `ServiceGroup` of the worker pool and the HTTP server that SIGTERM or SIGINT stop gracefully
-/// (the server stops accepting and finishes its requests, running executions get `shutdownGraceSeconds` to end,
-/// then the store commits what is queued and closes).
+/// The daemon: the SQLite store in the home directory, the admin key and callback signing secret on first start,
+/// recovery of what the last run left, then one `ServiceGroup` of the callback dispatcher, the worker pool and the
+/// HTTP server that SIGTERM or SIGINT stop gracefully (the server stops accepting and finishes its requests, running
+/// executions get `shutdownGraceSeconds` to end, deliveries in flight finish, then the store commits what is queued
+/// and closes).
 ///
 /// ```swift
 /// try await Agent(configuration: AgentConfiguration(), logger: logger).run()
@@ -44,18 +45,26 @@ public struct Agent: Sendable {
             // The writer runs for the agent's whole life and commits what is queued when it is cancelled.
             group.addTask { await store.run() }
             defer { group.cancelAll() }
-            try await prepare(runtime)
-            try await serve(runtime, onListening: onListening)
+            let signer = try await prepare(runtime)
+            try await serve(runtime, signer: signer, onListening: onListening)
         }
         logger.info("agent stopped")
     }
 
-    /// Creates the admin key on first start and recovers the executions the last run left.
-    func prepare(_ runtime: AgentRuntime) async throws {
+    /// Creates the admin key and the callback signing secret on first start, and recovers the executions the last
+    /// run left; returns the callback signer.
+    func prepare(_ runtime: AgentRuntime) async throws -> WebhookSigner {
         if try await AdminKey.ensure(at: configuration.adminKeyPath, store: runtime.store, now: runtime.now()) {
             logger.notice(
                 "created the admin API key; send it as DD-API-KEY or 'Authorization: Bearer'",
                 metadata: ["key.file": "\(configuration.adminKeyPath)"])
+        }
+        let signing = try CallbackSigningKey.load(
+            at: configuration.callbackSecretPath, create: configuration.callbackSecretFile == nil)
+        if signing.created {
+            logger.notice(
+                "created the callback signing secret; receivers verify webhook-signature with it",
+                metadata: ["key.file": "\(configuration.callbackSecretPath)"])
         }
         let recovered = try await Recovery(runtime: runtime).run()
         if recovered.requeued + recovered.failed > 0 {
@@ -63,10 +72,16 @@ public struct Agent: Sendable {
                 "recovered executions from the last run",
                 metadata: ["requeued": "\(recovered.requeued)", "failed": "\(recovered.failed)"])
         }
+        return signing.signer
     }
 
-    /// Runs the worker pool and the HTTP server until a shutdown signal.
-    func serve(_ runtime: AgentRuntime, onListening: @escaping @Sendable (Int) async -> Void) async throws {
+    /// Runs the callback dispatcher, the worker pool and the HTTP server until a shutdown signal.
+    ///
+    /// Services stop in the reverse of their order here: the server first, then the workers (whose last executions
+    /// queue callbacks), then the dispatcher, which lets the deliveries in flight finish.
+    func serve(
+        _ runtime: AgentRuntime, signer: WebhookSigner, onListening: @escaping @Sendable (Int) async -> Void
+    ) async throws {
         let logger = self.logger
         let listen = configuration.listen
         let application = Application(
@@ -82,6 +97,12 @@ public struct Agent: Sendable {
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 .init(
+                    service: CallbackDispatcher(
+                        store: runtime.store, wakeup: runtime.callbackWakeup, policy: try outboundPolicy(),
+                        signer: signer, settings: CallbackSettings(concurrency: configuration.callbackConcurrency),
+                        logger: logger),
+                    serviceName: "callbacks"),
+                .init(
                     service: WorkerPool(runtime: runtime, workers: configuration.workers), serviceName: "workers"),
                 .init(service: application, serviceName: "http"),
             ],
@@ -91,15 +112,18 @@ public struct Agent: Sendable {
         try await ServiceGroup(configuration: groupConfiguration).run()
     }
 
-    /// The built-ins with the configured outbound allow list, plus the plugins of `$home/actions` if it exists.
-    func makeRegistry() throws -> ActionRegistry {
-        let policy: OutboundPolicy
+    /// The addresses outbound HTTP (actions and callbacks) may reach: public ones and the allow list.
+    func outboundPolicy() throws -> OutboundPolicy {
         do {
-            policy = try OutboundPolicy(allowing: configuration.allowOutbound)
+            return try OutboundPolicy(allowing: configuration.allowOutbound)
         } catch {
             throw ConfigurationError("allowOutbound: \(error.description)")
         }
-        var actions = ActionsConfiguration(outboundPolicy: policy)
+    }
+
+    /// The built-ins with the configured outbound allow list, plus the plugins of `$home/actions` if it exists.
+    func makeRegistry() throws -> ActionRegistry {
+        var actions = ActionsConfiguration(outboundPolicy: try outboundPolicy())
         actions.maxPluginOutputBytes = configuration.limits.maxOutputBytes
         let builtIns = ActionRegistry.builtIns(configuration: actions)
         var isDirectory: ObjCBool = false

@@ -18,6 +18,8 @@ public struct AgentRuntime: Sendable {
     public var now: @Sendable () -> Date
     /// Where plugin actions are installed, for the message about an unknown action.
     public var actionsDirectory: String
+    /// Wakes the callback dispatcher when an execution with a callback finishes or a redelivery is asked for.
+    public var callbackWakeup: CallbackWakeup
 
     public init(
         store: any Store, registry: ActionRegistry, dispatcher: ExecutionDispatcher,
@@ -34,6 +36,12 @@ public struct AgentRuntime: Sendable {
         self.rateLimits = APIRateLimits()
         self.actionsDirectory = actionsDirectory
         self.now = now
+        self.callbackWakeup = CallbackWakeup()
+    }
+
+    /// Tells the callback dispatcher that `execution` ended, so its callback (if it has one) goes out at once.
+    public func executionEnded(_ execution: Execution) {
+        if execution.callback != nil { callbackWakeup.wake() }
     }
 
     /// Checks workflows at create and update time with the real schedule parsers.

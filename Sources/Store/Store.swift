@@ -67,6 +67,11 @@ public protocol Store: Sendable {
     /// Records one delivery attempt and what follows it, in one transaction.
     func recordDelivery(callbackID: Int64, attempt: DeliveryAttempt, outcome: DeliveryOutcome) async throws
     func deliveryAttempts(callbackID: Int64) async throws -> [DeliveryAttempt]
+    /// The earliest time after `after` at which an undelivered, unabandoned callback is due, or nil when none is.
+    func nextCallbackDue(after: Date) async throws -> Date?
+    /// Makes the execution's undelivered and abandoned callbacks due at `at` (abandoned ones are taken up again);
+    /// delivered ones stay delivered. Returns how many were changed.
+    func redeliverCallbacks(executionID: String, at: Date) async throws -> Int
 
     // MARK: Webhooks
 

@@ -1,3 +1,4 @@
+import SundialTesting
 import Testing
 import Workflow
 
@@ -11,7 +12,7 @@ struct HTTPRequestActionTests {
     }
 
     @Test func getsAndParsesJSON() async throws {
-        try await LoopbackHTTPServer.with { server in
+        try await LoopbackHTTPServer.withTestRoutes { server in
             let result = try await ActionTesting.run(try Self.action(), ["url": .string(server.baseURL + "/json")])
             #expect(result.output["status"] == 200)
             #expect(result.output["body"] == ["ok": true, "items": [1, 2]])
@@ -21,7 +22,7 @@ struct HTTPRequestActionTests {
     }
 
     @Test func sendsMethodHeadersAndJSONBody() async throws {
-        try await LoopbackHTTPServer.with { server in
+        try await LoopbackHTTPServer.withTestRoutes { server in
             let result = try await ActionTesting.run(
                 try Self.action(),
                 [
@@ -38,7 +39,7 @@ struct HTTPRequestActionTests {
     }
 
     @Test func nonSuccessStatusFailsUnlessAllowed() async throws {
-        try await LoopbackHTTPServer.with { server in
+        try await LoopbackHTTPServer.withTestRoutes { server in
             let url = JSONValue.string(server.baseURL + "/status/503")
             let failure = await ActionTesting.failure(try Self.action(), ["url": url])
             #expect(failure?.code == "http.status")
@@ -55,7 +56,7 @@ struct HTTPRequestActionTests {
     }
 
     @Test func responseBodyIsCapped() async throws {
-        try await LoopbackHTTPServer.with { server in
+        try await LoopbackHTTPServer.withTestRoutes { server in
             let result = try await ActionTesting.run(
                 try Self.action(), ["url": .string(server.baseURL + "/big"), "maxResponseBytes": 16])
             #expect(result.output["body"] == "xxxxxxxxxxxxxxxx")
@@ -64,7 +65,7 @@ struct HTTPRequestActionTests {
     }
 
     @Test func followsRedirectsAndReportsTheFinalURL() async throws {
-        try await LoopbackHTTPServer.with { server in
+        try await LoopbackHTTPServer.withTestRoutes { server in
             let target = server.baseURL + "/json"
             let result = try await ActionTesting.run(
                 try Self.action(), ["url": .string(server.redirect(to: target, status: 307))])
@@ -81,7 +82,7 @@ struct HTTPRequestActionTests {
     }
 
     @Test func redirectLoopsStopAfterFive() async throws {
-        try await LoopbackHTTPServer.with { server in
+        try await LoopbackHTTPServer.withTestRoutes { server in
             let failure = await ActionTesting.failure(
                 try Self.action(), ["url": .string(server.redirect(to: "/redirect"))])
             #expect(failure?.code == "http.redirects")
@@ -91,7 +92,7 @@ struct HTTPRequestActionTests {
 
     @Test(arguments: ["http://10.0.0.7/", "http://169.254.169.254/latest/meta-data/", "http://[::1]/"])
     func redirectToAPrivateAddressIsRefused(target: String) async throws {
-        try await LoopbackHTTPServer.with { server in
+        try await LoopbackHTTPServer.withTestRoutes { server in
             let failure = await ActionTesting.failure(
                 try Self.action(), ["url": .string(server.redirect(to: target))])
             #expect(failure?.code == "http.blocked")
@@ -102,7 +103,7 @@ struct HTTPRequestActionTests {
     /// `pinned.invalid` exists only in the action's lookup, so the request can succeed only if the connection goes
     /// to the address that lookup returned and was vetted, with no second resolution.
     @Test func connectionGoesToTheVettedAddress() async throws {
-        try await LoopbackHTTPServer.with { server in
+        try await LoopbackHTTPServer.withTestRoutes { server in
             let loopback = try #require(IPAddress("127.0.0.1"))
             let action = HTTPRequestAction(policy: try OutboundPolicy(allowing: ["127.0.0.1/32"])) { host in
                 host == "pinned.invalid" ? [loopback] : []
@@ -125,7 +126,7 @@ struct HTTPRequestActionTests {
     }
 
     @Test func loopbackIsRefusedWithoutTheAllowList() async throws {
-        try await LoopbackHTTPServer.with { server in
+        try await LoopbackHTTPServer.withTestRoutes { server in
             let failure = await ActionTesting.failure(HTTPRequestAction(), ["url": .string(server.baseURL + "/json")])
             #expect(failure?.code == "http.blocked")
             #expect(failure?.message.contains("loopback addresses are blocked") == true)

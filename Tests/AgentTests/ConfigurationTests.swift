@@ -44,6 +44,23 @@ struct ConfigurationTests {
         #expect(throws: ConfigurationError.self) { try AgentConfiguration.load(yaml: text, environment: [:]) }
     }
 
+    @Test("the callback secret file and concurrency: defaults, YAML, and what is refused")
+    func callbacks() throws {
+        let plain = AgentConfiguration(environment: ["SUNDIAL_HOME": "/srv/s"])
+        #expect(plain.callbackSecretFile == nil && plain.callbackSecretPath == "/srv/s/callback.key")
+        #expect(plain.callbackConcurrency == 32)
+        let configured = try AgentConfiguration.load(
+            yaml: "callbackSecretFile: /etc/sundial/hooks.key\ncallbackConcurrency: 4", environment: [:])
+        #expect(configured.callbackSecretPath == "/etc/sundial/hooks.key")
+        #expect(configured.callbackConcurrency == 4)
+        do {
+            _ = try AgentConfiguration.load(yaml: "callbackConcurrency: 0", environment: [:])
+            Issue.record("callbackConcurrency 0 was accepted")
+        } catch {
+            #expect(error.message == "callbackConcurrency must be 1 to 1024, found 0")
+        }
+    }
+
     @Test("listen addresses with IPv6 brackets")
     func listen() throws {
         #expect(try ListenAddress(parsing: "[::1]:8470") == ListenAddress(host: "::1", port: 8470))

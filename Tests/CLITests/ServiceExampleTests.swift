@@ -1,4 +1,5 @@
 import Foundation
+import SundialTesting
 import Testing
 
 /// The examples that talk to services: http-health-restart (against a loopback HTTP server) and spool-drain
@@ -7,7 +8,7 @@ import Testing
 struct ServiceExampleTests {
     @Test("http-health-restart does nothing when the service is healthy")
     func healthy() async throws {
-        try await HealthServer.with { server in
+        try await LoopbackHTTPServer.with(handler: { HealthRoutes.respond(to: $0) }) { server in
             let payload = #"{"url": "\#(server.baseURL)/health"}"#
             let result = try Sundial.run([
                 "run", "--json", "--allow-outbound", "127.0.0.1", "--payload", payload,
@@ -33,7 +34,7 @@ struct ServiceExampleTests {
 
     @Test("http-health-restart restarts the unit when the check fails, and reports a restart that fails")
     func unhealthy() async throws {
-        try await HealthServer.with { server in
+        try await LoopbackHTTPServer.with(handler: { HealthRoutes.respond(to: $0) }) { server in
             let payload = #"{"url": "\#(server.baseURL)/down", "unit": "sundial-example-missing.service"}"#
             let result = try Sundial.run([
                 "run", "--json", "--allow-outbound", "127.0.0.1", "--payload", payload,

@@ -49,6 +49,53 @@ struct CallbackStoreTests {
     }
 
     @Test(arguments: StoreKind.allCases)
+    func nextDueIsTheEarliestPendingAfterATime(kind: StoreKind) async throws {
+        try await withTestStore(kind) { store async throws in
+            #expect(try await store.nextCallbackDue(after: time(0)) == nil)
+            try await finish(store, "e1", at: 10)
+            try await finish(store, "e2", at: 20)
+            try await finish(store, "e3", at: 30)
+            #expect(try await store.nextCallbackDue(after: time(0)) == time(10))
+            #expect(try await store.nextCallbackDue(after: time(10)) == time(20))
+            let e2 = try #require(try await store.callbacks(executionID: "e2").first)
+            try await store.recordDelivery(
+                callbackID: e2.id, attempt: DeliveryAttempt(number: 1, at: time(20), duration: .zero),
+                outcome: .delivered)
+            #expect(try await store.nextCallbackDue(after: time(10)) == time(30))
+            let e3 = try #require(try await store.callbacks(executionID: "e3").first)
+            try await store.recordDelivery(
+                callbackID: e3.id, attempt: DeliveryAttempt(number: 1, at: time(30), duration: .zero),
+                outcome: .abandoned)
+            #expect(try await store.nextCallbackDue(after: time(10)) == nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func redeliveryMakesUndeliveredAndAbandonedCallbacksDue(kind: StoreKind) async throws {
+        try await withTestStore(kind) { store async throws in
+            try await finish(store, "e1", at: 10)
+            try await finish(store, "e2", at: 10)
+            let e1 = try #require(try await store.callbacks(executionID: "e1").first)
+            try await store.recordDelivery(
+                callbackID: e1.id, attempt: DeliveryAttempt(number: 1, at: time(11), statusCode: 404, duration: .zero),
+                outcome: .abandoned)
+            #expect(try await store.dueCallbacks(now: time(100), limit: 10).map(\.executionID) == ["e2"])
+            #expect(try await store.redeliverCallbacks(executionID: "e1", at: time(100)) == 1)
+            let again = try #require(try await store.callbacks(executionID: "e1").first)
+            #expect(again.abandonedAt == nil && again.nextAttemptAt == time(100) && again.attempts == 1)
+            #expect(try await store.dueCallbacks(now: time(100), limit: 10).map(\.executionID) == ["e2", "e1"])
+
+            let e2 = try #require(try await store.callbacks(executionID: "e2").first)
+            try await store.recordDelivery(
+                callbackID: e2.id, attempt: DeliveryAttempt(number: 1, at: time(101), statusCode: 200, duration: .zero),
+                outcome: .delivered)
+            #expect(try await store.redeliverCallbacks(executionID: "e2", at: time(200)) == 0)
+            #expect(try await store.callbacks(executionID: "e2").first?.deliveredAt == time(101))
+            #expect(try await store.redeliverCallbacks(executionID: "unknown", at: time(200)) == 0)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func aDeliveryForAnUnknownCallbackFails(kind: StoreKind) async throws {
         try await withTestStore(kind) { store async throws in
             let error = await #expect(throws: StoreError.self) {

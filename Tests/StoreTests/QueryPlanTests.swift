@@ -25,13 +25,14 @@ struct QueryPlanTests {
         #expect(Self.fullScans(plan).isEmpty, "\(plan)")
     }
 
-    /// The agent's own queries: due callbacks, armed triggers, a trigger's recent fires.
+    /// The agent's own queries: due callbacks, the next callback due, armed triggers, a trigger's recent fires.
     enum AgentQuery: CaseIterable, Sendable {
-        case dueCallbacks, armedTriggers, recentFires
+        case dueCallbacks, nextCallbackDue, armedTriggers, recentFires
 
         var sql: String {
             switch self {
             case .dueCallbacks: SQLiteStore.dueCallbacksSQL
+            case .nextCallbackDue: SQLiteStore.nextCallbackDueSQL
             case .armedTriggers: SQLiteStore.armedTriggersSQL
             case .recentFires: SQLiteStore.recentFiresSQL
             }
@@ -40,6 +41,7 @@ struct QueryPlanTests {
         var arguments: StatementArguments {
             switch self {
             case .dueCallbacks: [0, 10]
+            case .nextCallbackDue: [0]
             case .armedTriggers: []
             case .recentFires: ["wf", "0", 0]
             }

@@ -10,17 +10,20 @@ import Workflow
 /// address through AsyncHTTPClient's `dnsOverride`: plain HTTP connects to that address with the original `Host`
 /// header, and HTTPS additionally sends the host name as SNI and verifies the certificate against it. So the
 /// name is looked up once, and a DNS answer that changes between the check and the connection has no effect.
+///
+/// Redirects are never followed here: a 3xx is returned as a response (the HTTP action follows them itself, vetting
+/// each target).
 public struct HTTPExchange: Sendable {
-    /// What came back: the status, the headers and at most `maxResponseBytes` of body.
+    /// The status, headers and (possibly truncated) body that came back.
     public struct Response: Sendable {
         public var status: Int
         public var reason: String
         public var headers: [(name: String, value: String)]
         public var body: [UInt8]
-        /// Whether body bytes (or header fields) past the limits were dropped.
+        /// Whether the body or the header list was cut at its limit.
         public var truncated: Bool
 
-        /// The first value of the header `name` (case-insensitive).
+        /// The first value of header `name` (compared without case).
         public func header(_ name: String) -> String? {
             headers.first { $0.name.lowercased() == name.lowercased() }?.value
         }
@@ -52,15 +55,29 @@ public struct HTTPExchange: Sendable {
     /// - Throws: `ActionFailure` (`http.url`, `http.dns`, `http.blocked`, `http.timeout`, `http.transport`) or
     ///   `CancellationError`.
     public func perform(policy: OutboundPolicy, deadline: NIODeadline) async throws -> Response {
-        try await perform(policy: policy, resolve: HostResolver.resolve, deadline: deadline)
+        try await perform(policy: policy, resolve: HostResolver.resolve, deadline: deadline, clients: nil)
+    }
+
+    /// Resolves, vets and sends on a connection from `clients`' pool for the vetted address, then reads the
+    /// response (at most `maxResponseBytes` of body).
+    /// - Throws: `ActionFailure` (`http.url`, `http.dns`, `http.blocked`, `http.timeout`, `http.transport`) or
+    ///   `CancellationError`.
+    public func perform(policy: OutboundPolicy, clients: PinnedHTTPClients, deadline: NIODeadline) async throws
+        -> Response
+    {
+        try await perform(policy: policy, resolve: HostResolver.resolve, deadline: deadline, clients: clients)
     }
 
     /// Resolves, vets, connects and reads the response (at most `maxResponseBytes` of body).
-    /// - Throws: `ActionFailure` (`http.dns`, `http.blocked`, `http.timeout`, `http.transport`) or
+    /// - Throws: `ActionFailure` (`http.url`, `http.dns`, `http.blocked`, `http.timeout`, `http.transport`) or
     ///   `CancellationError`.
-    /// - Parameter resolve: the name lookup (the system resolver, or a stand-in in tests).
+    /// - Parameters:
+    ///   - resolve: the name lookup (the system resolver, or a stand-in in tests).
+    ///   - clients: where to take a pooled client pinned to the vetted address; without, a client is made for
+    ///     this exchange alone and shut down after it.
     func perform(
-        policy: OutboundPolicy, resolve: HostResolver.Lookup, deadline: NIODeadline
+        policy: OutboundPolicy, resolve: HostResolver.Lookup = HostResolver.resolve, deadline: NIODeadline,
+        clients: PinnedHTTPClients? = nil
     ) async throws -> Response {
         guard let host = HTTPRequest.host(of: url) else {
             throw ActionFailure(code: "http.url", message: "URL '\(url.absoluteString)' has no host")
@@ -77,17 +94,24 @@ public struct HTTPExchange: Sendable {
         } catch {
             throw ActionFailure(code: "http.blocked", message: error.description)
         }
-        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
-        configuration.dnsOverride[host] = pinned.description
-        configuration.dnsOverride[host.lowercased()] = pinned.description
-        let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         let result: Result<Response, any Error>
-        do {
-            result = .success(try await send(with: client, deadline: deadline))
-        } catch {
-            result = .failure(error)
+        if let clients {
+            do {
+                result = .success(try await send(with: clients.client(host: host, address: pinned), deadline: deadline))
+            } catch {
+                result = .failure(error)
+            }
+        } else {
+            let client = HTTPClient(
+                eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                configuration: PinnedHTTPClients.configuration(host: host, address: pinned, connectionsPerHost: 1))
+            do {
+                result = .success(try await send(with: client, deadline: deadline))
+            } catch {
+                result = .failure(error)
+            }
+            try? await client.shutdown()
         }
-        try? await client.shutdown()
         do {
             return try result.get()
         } catch let error as HTTPClientError {

@@ -110,19 +110,30 @@ public struct ChildProcess: Sendable {
         }
         let executable: Executable =
             request.executable.contains("/") ? .path(FilePath(request.executable)) : .name(request.executable)
-        let result: ExecutionResult<Captured, SequenceOutput, SequenceOutput>
-        do {
-            result = try await Subprocess.run(
-                executable, arguments: Arguments(request.arguments), environment: .custom(environment),
-                workingDirectory: request.workingDirectory.map { FilePath($0) }, platformOptions: options,
-                input: .inputWriter, output: .sequence, error: .sequence
-            ) { execution in
-                try await capture(execution, request)
+        var result: ExecutionResult<Captured, SequenceOutput, SequenceOutput>?
+        // `ETXTBSY`: a program written just now can be briefly unexecutable while another thread's fork still
+        // holds the writer's descriptor (until that child execs); a few short retries ride it out.
+        var busyRetries = 0
+        while result == nil {
+            do {
+                result = try await Subprocess.run(
+                    executable, arguments: Arguments(request.arguments), environment: .custom(environment),
+                    workingDirectory: request.workingDirectory.map { FilePath($0) }, platformOptions: options,
+                    input: .inputWriter, output: .sequence, error: .sequence
+                ) { execution in
+                    try await capture(execution, request)
+                }
+            } catch let error as SubprocessError {
+                try Task.checkCancellation()
+                if error.underlyingError == .textFileBusy, busyRetries < 5 {
+                    busyRetries += 1
+                    try await Task.sleep(for: .milliseconds(10 << busyRetries))
+                    continue
+                }
+                throw LaunchError(description: launchMessage(error, request))
             }
-        } catch let error as SubprocessError {
-            try Task.checkCancellation()
-            throw LaunchError(description: launchMessage(error, request))
         }
+        guard let result else { throw CancellationError() }
         try Task.checkCancellation()
         let captured = result.closureResult
         let termination: Outcome.Termination =

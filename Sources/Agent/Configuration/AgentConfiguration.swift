@@ -14,6 +14,8 @@ import Yams
 /// logLevel: info             # trace, debug, info, notice, warning, error, critical
 /// logFormat: text            # or json
 /// shutdownGraceSeconds: 30
+/// callbackSecretFile: /etc/sundial/callback.key   # default: $home/callback.key, created on first start
+/// callbackConcurrency: 32
 /// ```
 public struct AgentConfiguration: Hashable, Sendable {
     /// How log lines are written to standard error.
@@ -39,6 +41,11 @@ public struct AgentConfiguration: Hashable, Sendable {
     public var logFormat: LogFormat
     /// How long running steps may take to finish after SIGTERM before they are cancelled.
     public var shutdownGraceSeconds: Int
+    /// The file holding the callback signing secret (`whsec_…`); `nil` for `$home/callback.key`, which the agent
+    /// creates on first start.
+    public var callbackSecretFile: String?
+    /// How many callbacks are delivered at once.
+    public var callbackConcurrency: Int
 
     /// The defaults: `$SUNDIAL_HOME` or `./.sundial`, 127.0.0.1:8470, 8 workers, FULL durability, text logs at info.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -52,6 +59,8 @@ public struct AgentConfiguration: Hashable, Sendable {
         logLevel = "info"
         logFormat = .text
         shutdownGraceSeconds = 30
+        callbackSecretFile = nil
+        callbackConcurrency = 32
     }
 
     /// The defaults overlaid with the members a YAML configuration file sets.
@@ -76,6 +85,8 @@ public struct AgentConfiguration: Hashable, Sendable {
         if let level = file.logLevel { configuration.logLevel = level }
         if let format = file.logFormat { configuration.logFormat = format }
         if let grace = file.shutdownGraceSeconds { configuration.shutdownGraceSeconds = grace }
+        if let secretFile = file.callbackSecretFile { configuration.callbackSecretFile = secretFile }
+        if let concurrency = file.callbackConcurrency { configuration.callbackConcurrency = concurrency }
         try configuration.check()
         return configuration
     }
@@ -97,6 +108,12 @@ public struct AgentConfiguration: Hashable, Sendable {
             limits.maxOutputBytes > 0
         else { throw ConfigurationError("every limit must be a positive number") }
         guard shutdownGraceSeconds >= 0 else { throw ConfigurationError("shutdownGraceSeconds must be 0 or more") }
+        guard (1...1024).contains(callbackConcurrency) else {
+            throw ConfigurationError("callbackConcurrency must be 1 to 1024, found \(callbackConcurrency)")
+        }
+        if let callbackSecretFile, callbackSecretFile.isEmpty {
+            throw ConfigurationError("callbackSecretFile must be a path to a file holding a whsec_… secret")
+        }
     }
 
     /// `$home/sundial.db`.
@@ -105,6 +122,10 @@ public struct AgentConfiguration: Hashable, Sendable {
     public var adminKeyPath: String { (home as NSString).appendingPathComponent("admin.key") }
     /// `$home/actions`.
     public var actionsDirectory: String { (home as NSString).appendingPathComponent("actions") }
+    /// `callbackSecretFile`, else `$home/callback.key`.
+    public var callbackSecretPath: String {
+        callbackSecretFile ?? (home as NSString).appendingPathComponent("callback.key")
+    }
 
     /// The members a configuration file may set.
     private struct File: Decodable {
@@ -118,6 +139,8 @@ public struct AgentConfiguration: Hashable, Sendable {
         var logLevel: String?
         var logFormat: LogFormat?
         var shutdownGraceSeconds: Int?
+        var callbackSecretFile: String?
+        var callbackConcurrency: Int?
     }
 }
 

@@ -21,7 +21,8 @@ enum RunRequestCheck {
         }
     }
 
-    /// The execution to store for `request`, its payload checked against the workflow's input schema.
+    /// The execution to store for `request`, its payload checked against the workflow's input schema; its callback
+    /// is the request's `meta.callback`, else the workflow's `spec.callback`.
     /// - Throws: `APIError` 422 pointing into `meta` for a bad priority, callback or payload.
     static func execution(for request: WorkflowRunRequest, workflow: StoredWorkflow, id: String, at now: Date) throws
         -> Execution
@@ -58,7 +59,7 @@ enum RunRequestCheck {
         let steps = (spec.steps ?? []).map { StepRun(name: $0.name, actionId: $0.actionId) }
         return Execution(
             id: id, workflowID: workflow.id, workflowName: workflow.definition.name, input: input,
-            properties: meta.properties ?? [:], priority: priority, callback: meta.callback,
+            properties: meta.properties ?? [:], priority: priority, callback: meta.callback ?? spec.callback,
             logLevel: meta.logLevel ?? .info, steps: steps, createdAt: now)
     }
 

@@ -75,6 +75,7 @@ public struct WorkerPool: Service {
                 task.cancel()
             }
             if let status = finished.withLock({ $0 }) {
+                if request.callback != nil { runtime.callbackWakeup.wake() }
                 runtime.metrics.executionFinished(status)
                 logger.info("execution finished", metadata: ["execution.status": "\(status.rawValue)"])
             }
@@ -90,6 +91,7 @@ public struct WorkerPool: Service {
         failed.error = StepError(code: code, message: message)
         failed.finishedAt = runtime.now()
         try await runtime.store.record(.executionFinished(failed))
+        runtime.executionEnded(failed)
         runtime.metrics.executionFinished(.failed)
     }
 }

@@ -74,6 +74,27 @@ extension SQLiteStore {
         }
     }
 
+    public func nextCallbackDue(after: Date) async throws -> Date? {
+        let time = StoreCoding.millis(after)
+        let next = try await read { db in
+            try Int64.fetchOne(db, sql: Self.nextCallbackDueSQL, arguments: [time])
+        }
+        return next.map(StoreCoding.date)
+    }
+
+    public func redeliverCallbacks(executionID: String, at: Date) async throws -> Int {
+        let time = StoreCoding.millis(at)
+        return try await write { db in
+            try db.execute(
+                sql: """
+                    UPDATE callback_outbox SET next_attempt_at = ?, abandoned_at = NULL
+                    WHERE execution_id = ? AND delivered_at IS NULL
+                    """,
+                arguments: [time, executionID])
+            return db.changesCount
+        }
+    }
+
     public func recordWebhookDelivery(source: String, deliveryID: String, at: Date) async throws -> Bool {
         let time = StoreCoding.millis(at)
         return try await write { db in
@@ -98,5 +119,11 @@ extension SQLiteStore {
         SELECT * FROM callback_outbox
         WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= ?
         ORDER BY next_attempt_at, id LIMIT ?
+        """
+
+    /// The earliest due time after a time among callbacks still to deliver (the due index).
+    static let nextCallbackDueSQL = """
+        SELECT min(next_attempt_at) FROM callback_outbox
+        WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at > ?
         """
 }

@@ -7,7 +7,8 @@ import NIOHTTP1
 import Synchronization
 import Workflow
 
-/// `sundial bench agent`: end-to-end throughput and latency of a one-step noop workflow started over the API.
+/// `sundial bench agent`: end-to-end throughput and latency of a one-step noop workflow started over the API, then
+/// callbacks delivered per second (`CallbackBench`).
 ///
 /// Starts `sundial agent` (this binary) as a child on a fresh home and a free loopback port, creates the workflow,
 /// then has `--clients` concurrent clients `POST …/instances` until `--executions` have been started, and waits
@@ -22,8 +23,23 @@ struct AgentBench: AsyncParsableCommand {
     @Option(help: "Concurrent API clients.") var clients = 32
     @Option(help: "The agent's workers.") var workers = 8
     @Option(help: "The agent's database durability: full or normal.") var synchronous = "full"
+    @Option(help: "Callbacks delivered per round of the callback measurement (0 skips it).") var callbacks = 20_000
+    @Option(help: "Rounds of the callback measurement.") var callbackRounds = 3
+    @Option(help: "Callbacks delivered at once.") var callbackConcurrency = 32
+    @Flag(help: "Measure only callback delivery.") var callbacksOnly = false
 
     func run() async throws {
+        if !callbacksOnly { try await measureExecutions() }
+        if callbacks > 0 {
+            try await CallbackBench(
+                callbacks: callbacks, rounds: callbackRounds, concurrency: callbackConcurrency,
+                synchronous: synchronous
+            ).run()
+        }
+    }
+
+    /// Executions per second and POST latency against a child agent.
+    func measureExecutions() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("sundial-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }
         let agent = try BenchAgentProcess(

@@ -14,6 +14,9 @@ struct AgentCommand: AsyncParsableCommand {
             to HOME/admin.key (readable only by you); send it as DD-API-KEY and DD-APPLICATION-KEY, or as \
             'Authorization: Bearer KEY'. SIGTERM or Ctrl-C stops it gracefully: it stops accepting requests, lets \
             running executions finish for shutdownGraceSeconds (30 s), then stops.
+            When a run ends, its callback URL (meta.callback, else the workflow's spec.callback) gets a POST of the \
+            final state, signed per Standard Webhooks with the secret in --callback-secret-file (default \
+            HOME/callback.key, created on first start), retried with backoff for up to 3 days.
             Settings come from --config (YAML; see Sources/Agent/README.md), then these flags. The home is --home, \
             else the file's home, else $SUNDIAL_HOME, else ./.sundial.
             """
@@ -39,6 +42,13 @@ struct AgentCommand: AsyncParsableCommand {
     var logLevel: String?
     @Option(help: "text (default) or json (one object per line).")
     var logFormat: String?
+    @Option(
+        name: .customLong("callback-secret-file"),
+        help:
+            "A file holding the callback signing secret, whsec_… (default: HOME/callback.key, created on first start).")
+    var callbackSecretFile: String?
+    @Option(help: "How many callbacks are delivered at once (default 32).")
+    var callbackConcurrency: Int?
 
     func run() async throws {
         let configuration = try resolvedConfiguration()
@@ -75,6 +85,8 @@ struct AgentCommand: AsyncParsableCommand {
             if let synchronous { configuration.synchronous = synchronous }
             if !allowOutbound.isEmpty { configuration.allowOutbound = allowOutbound }
             if let logLevel { configuration.logLevel = logLevel }
+            if let callbackSecretFile { configuration.callbackSecretFile = callbackSecretFile }
+            if let callbackConcurrency { configuration.callbackConcurrency = callbackConcurrency }
             if let logFormat {
                 guard let format = AgentConfiguration.LogFormat(rawValue: logFormat) else {
                     throw InputError("--log-format must be text or json, found '\(logFormat)'")

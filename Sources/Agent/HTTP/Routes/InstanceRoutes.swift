@@ -123,6 +123,7 @@ public struct InstanceRoutes: Sendable {
             try await StoreErrors.mapped(style: .strings) {
                 try await runtime.store.record(.executionFinished(cancelled))
             }
+            runtime.executionEnded(cancelled)
             runtime.metrics.executionFinished(.cancelled)
         }
         runtime.logger.info("execution cancelled", metadata: ["execution.id": "\(instanceID)", "actor": "\(key.name)"])

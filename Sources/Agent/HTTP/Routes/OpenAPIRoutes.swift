@@ -64,6 +64,17 @@ public struct OpenAPIRoutes: Sendable {
             summary: "Merge run properties into a Pending or Running instance (extension; 409 once it ended)",
             scope: .workflowsRun, body: "WorkflowInstancePropertiesRequest"),
         Operation(
+            path: "/api/v2/workflows/{workflow_id}/instances/{instance_id}/callbacks", method: "get",
+            id: "ListWorkflowInstanceCallbacks",
+            summary: "An instance's callback with every delivery attempt: status code, error, duration, time "
+                + "(extension)",
+            scope: .workflowsRead),
+        Operation(
+            path: "/api/v2/workflows/{workflow_id}/instances/{instance_id}/callbacks/redeliver", method: "post",
+            id: "RedeliverWorkflowInstanceCallbacks",
+            summary: "Make an instance's undelivered or abandoned callback due now (extension)", scope: .workflowsRun,
+            success: "202"),
+        Operation(
             path: "/api/v2/instances", method: "get", id: "SearchInstances",
             summary: "Instances across workflows (extension)", scope: .workflowsRead,
             query: [

@@ -1,0 +1,148 @@
+import Actions
+import Foundation
+import Logging
+import Scheduler
+import ServiceLifecycle
+import Store
+import Synchronization
+
+/// Delivers the callback outbox: every due row is posted (`CallbackSender`), the attempt recorded with what follows
+/// it (`CallbackRetryPolicy`), at most `settings.concurrency` at a time.
+///
+/// It sleeps until the earliest `next_attempt_at` (or `settings.idlePoll`) unless `wakeup` says an execution with a
+/// callback finished or a redelivery was asked for, so a finished execution's callback goes out at once. On start it
+/// delivers whatever is due, which includes what the last run left undelivered. On graceful shutdown it takes no
+/// more rows and lets the deliveries in flight finish; cancelled ones are not recorded and stay due.
+public struct CallbackDispatcher: Service {
+    public var store: any Store
+    public var wakeup: CallbackWakeup
+    public var policy: OutboundPolicy
+    public var signer: WebhookSigner?
+    public var settings: CallbackSettings
+    public var clock: any WallClock
+    public var logger: Logger
+    /// A random number in `0..<1` for each backoff's jitter.
+    public var random: @Sendable () -> Double
+
+    public init(
+        store: any Store, wakeup: CallbackWakeup, policy: OutboundPolicy, signer: WebhookSigner?,
+        settings: CallbackSettings = CallbackSettings(), clock: any WallClock = SystemWallClock(), logger: Logger,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        self.store = store
+        self.wakeup = wakeup
+        self.policy = policy
+        self.signer = signer
+        self.settings = settings
+        self.clock = clock
+        self.logger = logger
+        self.random = random
+    }
+
+    var now: Date { Date(timeIntervalSince1970: Double(clock.nowMillis) / 1000) }
+
+    public func run() async throws {
+        let flight = InFlight()
+        try await PinnedHTTPClients.with(connectionsPerHost: settings.concurrency) { clients in
+            let sender = sender(clients)
+            await withGracefulShutdownHandler {
+                await withDiscardingTaskGroup { group in
+                    var loop = CallbackDispatchLoop(dispatcher: self, flight: flight)
+                    while !flight.isStopping, !Task.isCancelled {
+                        let batch = await loop.next()
+                        if flight.isStopping {
+                            for entry in batch { flight.end(entry.id) }
+                            break
+                        }
+                        for entry in batch {
+                            group.addTask {
+                                await deliver(entry, with: sender)
+                                flight.end(entry.id)
+                                wakeup.wake()
+                            }
+                        }
+                    }
+                }
+            } onGracefulShutdown: {
+                flight.stop()
+                wakeup.wake()
+                logger.debug(
+                    "callback dispatcher stopping; deliveries in flight may finish",
+                    metadata: ["callbacks.in_flight": "\(flight.count)"])
+            }
+        }
+        logger.debug("callback dispatcher stopped")
+    }
+
+    /// Makes one attempt at every callback due now, `settings.concurrency` at a time, and returns how many attempts
+    /// were made. The service does this continuously; tests call it to step through a retry schedule.
+    public func deliverDue() async throws -> Int {
+        try await PinnedHTTPClients.with(connectionsPerHost: settings.concurrency) { clients in
+            let sender = sender(clients)
+            let due = try await store.dueCallbacks(now: now, limit: Int.max)
+            await withTaskGroup(of: Void.self) { group in
+                for (index, entry) in due.enumerated() {
+                    if index >= settings.concurrency { await group.next() }
+                    group.addTask { await deliver(entry, with: sender) }
+                }
+            }
+            return due.count
+        }
+    }
+
+    private func sender(_ clients: PinnedHTTPClients) -> CallbackSender {
+        CallbackSender(policy: policy, clients: clients, signer: signer, timeout: settings.timeout)
+    }
+
+    /// One attempt at `entry`, recorded with what follows it. An attempt cut short by cancellation is not recorded.
+    func deliver(_ entry: CallbackEntry, with sender: CallbackSender) async {
+        let started = ContinuousClock.now
+        let at = now
+        guard let sent = try? await sender.send(entry, at: at) else { return }
+        let duration = ContinuousClock.now - started
+        let number = entry.attempts + 1
+        let (outcome, note) = settings.retry.outcome(
+            of: sent.result, attempt: number, createdAt: entry.createdAt, now: now, jitter: random())
+        let error = [sent.error, note].compactMap { $0 }.joined(separator: "; ")
+        let attempt = DeliveryAttempt(
+            number: number, at: at, statusCode: sent.statusCode, error: error.isEmpty ? nil : error, duration: duration)
+        var logger = logger
+        logger[metadataKey: "execution.id"] = "\(entry.executionID)"
+        logger[metadataKey: "callback.id"] = "\(entry.id)"
+        logger[metadataKey: "callback.attempt"] = "\(number)"
+        do {
+            try await store.recordDelivery(callbackID: entry.id, attempt: attempt, outcome: outcome)
+        } catch {
+            logger.error("could not record a callback attempt", metadata: ["error": "\(error)"])
+            return
+        }
+        switch outcome {
+        case .delivered:
+            logger.debug("callback delivered", metadata: ["http.status": "\(sent.statusCode ?? 0)"])
+        case .retry(let next):
+            logger.info(
+                "callback attempt failed; will retry",
+                metadata: ["error": "\(error)", "callback.next_attempt_at": "\(JSONResponse.timestamp(next))"])
+        case .abandoned:
+            logger.warning("callback abandoned", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// The callbacks being delivered, and whether the dispatcher is stopping.
+final class InFlight: Sendable {
+    private struct State {
+        var ids: Set<Int64> = []
+        var stopping = false
+    }
+
+    private let state = Mutex(State())
+
+    var ids: Set<Int64> { state.withLock { $0.ids } }
+    var count: Int { state.withLock { $0.ids.count } }
+    var isStopping: Bool { state.withLock { $0.stopping } }
+
+    func begin(_ id: Int64) { _ = state.withLock { $0.ids.insert(id) } }
+    func end(_ id: Int64) { _ = state.withLock { $0.ids.remove(id) } }
+    func stop() { state.withLock { $0.stopping = true } }
+}

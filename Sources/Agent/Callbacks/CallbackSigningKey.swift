@@ -1,0 +1,46 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The file holding the agent's callback signing secret: configured, or created on first start in the home.
+public enum CallbackSigningKey {
+    /// Reads the secret in `path`, first creating the file (mode 0600) with a new secret when `create` is set and it
+    /// does not exist.
+    /// - Returns: a signer for the secret, and whether the file was created.
+    /// - Throws: `ConfigurationError` naming the file when it cannot be read, written, or holds no valid secret.
+    public static func load(at path: String, create: Bool) throws(ConfigurationError) -> (
+        signer: WebhookSigner, created: Bool
+    ) {
+        var created = false
+        if create, !FileManager.default.fileExists(atPath: path) {
+            created = try write(WebhookSigner.newSecret() + "\n", to: path)
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigurationError("cannot read the callback signing secret file \(path)")
+        }
+        do {
+            return (try WebhookSigner(secret: text), created)
+        } catch {
+            throw ConfigurationError("\(path): \(error.message)")
+        }
+    }
+
+    /// Creates `path` readable and writable only by its owner and writes `text`; `false` when another process
+    /// created it first.
+    private static func write(_ text: String, to path: String) throws(ConfigurationError) -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        if descriptor < 0, errno == EEXIST { return false }
+        guard descriptor >= 0 else {
+            throw ConfigurationError("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count else {
+            throw ConfigurationError("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        return true
+    }
+}
