@@ -44,29 +44,36 @@ public struct Agent: Sendable {
             // The writer runs for the agent's whole life and commits what is queued when it is cancelled.
             group.addTask { await store.run() }
             defer { group.cancelAll() }
-            try await prepare(runtime)
-            try await serve(runtime, onListening: onListening)
+            let recovered = try await prepare(runtime)
+            try await serve(runtime, recovered: recovered, onListening: onListening)
         }
         logger.info("agent stopped")
     }
 
-    /// Creates the admin key on first start and recovers the executions the last run left.
-    func prepare(_ runtime: AgentRuntime) async throws {
+    /// Creates the admin key on first start and recovers the executions the last run left; returns the `Running`
+    /// ones queued to resume.
+    func prepare(_ runtime: AgentRuntime) async throws -> RecoveredExecutions {
         if try await AdminKey.ensure(at: configuration.adminKeyPath, store: runtime.store, now: runtime.now()) {
             logger.notice(
                 "created the admin API key; send it as DD-API-KEY or 'Authorization: Bearer'",
                 metadata: ["key.file": "\(configuration.adminKeyPath)"])
         }
-        let recovered = try await Recovery(runtime: runtime).run()
-        if recovered.requeued + recovered.failed > 0 {
+        let recovered = RecoveredExecutions()
+        let outcome = try await Recovery(runtime: runtime, recovered: recovered).run()
+        if outcome.requeued + outcome.resumed + outcome.failed > 0 {
             logger.notice(
                 "recovered executions from the last run",
-                metadata: ["requeued": "\(recovered.requeued)", "failed": "\(recovered.failed)"])
+                metadata: [
+                    "requeued": "\(outcome.requeued)", "resumed": "\(outcome.resumed)", "failed": "\(outcome.failed)",
+                ])
         }
+        return recovered
     }
 
     /// Runs the worker pool and the HTTP server until a shutdown signal.
-    func serve(_ runtime: AgentRuntime, onListening: @escaping @Sendable (Int) async -> Void) async throws {
+    func serve(
+        _ runtime: AgentRuntime, recovered: RecoveredExecutions, onListening: @escaping @Sendable (Int) async -> Void
+    ) async throws {
         let logger = self.logger
         let listen = configuration.listen
         let application = Application(
@@ -82,7 +89,8 @@ public struct Agent: Sendable {
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 .init(
-                    service: WorkerPool(runtime: runtime, workers: configuration.workers), serviceName: "workers"),
+                    service: WorkerPool(runtime: runtime, workers: configuration.workers, recovered: recovered),
+                    serviceName: "workers"),
                 .init(service: application, serviceName: "http"),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -132,7 +132,9 @@ struct EngineResumeTests {
             """)
         let execution = try await Resume.run(
             json, harness,
-            steps: [Resume.succeeded("Fork", "t.ok"), Resume.succeeded("Left", "t.ok"), Resume.running("Right", "t.ok")])
+            steps: [
+                Resume.succeeded("Fork", "t.ok"), Resume.succeeded("Left", "t.ok"), Resume.running("Right", "t.ok"),
+            ])
         #expect(execution.status == .successful)
         #expect(ok.callCount == 1)
         #expect(join.callCount == 1)
@@ -167,7 +169,8 @@ struct EngineResumeTests {
         let hanging = FakeAction.hanging("t.hang")
         let harness = EngineHarness([hanging])
         let json = spec(#"[{"name": "A", "actionId": "t.hang"}]"#, extra: #", "timeout": "60s""#)
-        let execution = try await Resume.run(json, harness, elapsed: .seconds(45), steps: [Resume.running("A", "t.hang")])
+        let execution = try await Resume.run(
+            json, harness, elapsed: .seconds(45), steps: [Resume.running("A", "t.hang")])
         #expect(execution.status == .timedOut)
         #expect(harness.clock.elapsed == .seconds(15))
         #expect(hanging.cancellationCount == 1)
@@ -184,7 +187,9 @@ struct EngineResumeTests {
                {"name": "host", "value": "{{ Steps.Check.output.host }}"},
                {"name": "status", "value": "{{ Steps.Check.status }}"}]}]
             """,
-            extra: #", "outputSchema": {"parameters": [{"name": "host", "type": "STRING", "value": "{{ Steps.Check.output.host }}"}]}"#)
+            extra:
+                #", "outputSchema": {"parameters": [{"name": "host", "type": "STRING", "value": "{{ Steps.Check.output.host }}"}]}"#
+        )
         let execution = try await Resume.run(
             json, harness,
             steps: [Resume.succeeded("Check", "t.check", output: ["host": "db1"]), Resume.running("Use", "t.use")])
