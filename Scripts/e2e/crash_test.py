@@ -60,6 +60,7 @@ scheduled time (the `fires` table), and each of its executions must come from a 
 from __future__ import annotations
 
 import argparse
+import datetime
 import http.client
 import http.server
 import json
@@ -520,6 +521,8 @@ def read_ledger(path):
 
 
 class Report:
+    """Counts to print and violations found."""
+
     def __init__(self):
         self.violations = []
         self.counts = {}
@@ -529,6 +532,18 @@ class Report:
 
     def count(self, name, value):
         self.counts[name] = value
+
+    def print(self, seed):
+        """Prints the counts and up to 50 violations; returns the exit status."""
+        width = max(len(name) for name in self.counts)
+        for name, value in self.counts.items():
+            print(f"{name:<{width}}  {value}")
+        for violation in self.violations[:50]:
+            print(f"VIOLATION {violation}")
+        if len(self.violations) > 50:
+            print(f"... and {len(self.violations) - 50} more violations")
+        print("ok" if not self.violations else f"FAILED: {len(self.violations)} violations (seed {seed})")
+        return 0 if not self.violations else 1
 
 
 def check_executions(report, final, snapshots, poster, api_statuses, kinds):
@@ -728,57 +743,17 @@ def run(arguments, rng, agent, work):
     agent.wait_listening()
     with open(os.path.join(agent.home, "admin.key")) as file:
         api = API(agent, file.read().strip())
-    kinds, targets = {}, []
-    for kind, body in workflows(ledger_path, markers):
-        status, created = api.call("POST", "/api/v2/workflows", body)
-        if status != 201:
-            raise Setup(f"creating {body['data']['attributes']['name']} answered {status}: {created}")
-        kinds[created["data"]["id"]] = kind
-        targets.append((created["data"]["id"], kind))
-    schedule_id = None
-    if arguments.with_schedules:
-        status, created = api.call("POST", "/api/v2/workflows", scheduled_workflow(ledger_path))
-        if status != 201:
-            raise Setup(f"creating the scheduled workflow answered {status}: {created}")
-        schedule_id = created["data"]["id"]
-        kinds[schedule_id] = "resume"
+    kinds, schedule_id = create_workflows(api, ledger_path, markers, arguments.with_schedules)
+    targets = [(identifier, kind) for identifier, kind in kinds.items() if identifier != schedule_id]
     receiver = Receiver()
     poster = Poster(api, random.Random(rng.random()), targets, receiver.url)
     poster.start()
-    snapshots = []
     started = time.monotonic()
-    early_kills = 0
-    for number in range(1, arguments.kills + 1):
-        if number > 1 and rng.random() < 0.1:
-            early_kills += 1
-            time.sleep(rng.uniform(0.0, 0.15))  # while it starts: during recovery, before it listens
-        else:
-            agent.wait_listening()
-            time.sleep(rng.choice([rng.uniform(0.0, 0.3), rng.uniform(0.5, 6.0), rng.uniform(1.0, 8.0)]))
-        agent.kill()
-        snapshots.append(read_database(agent.database))
-        agent.spawn()
-    agent.wait_listening()
+    snapshots, early_kills = kill_repeatedly(agent, rng, arguments.kills)
     last_start_ms = int(time.time() * 1000)
     print(f"{arguments.kills} kills in {time.monotonic() - started:.0f} s; draining", flush=True)
-    poster.finish()
     report = Report()
-    for error in poster.errors:
-        report.violation(error)
-    if schedule_id:
-        def fired_since_restart():
-            status, body = api.call("GET", f"/api/v2/workflows/{schedule_id}/instances?page[size]=100")
-            return status == 200 and sum(
-                1 for item in body["data"]
-                if time_ms(item["attributes"].get("createdAt")) >= last_start_ms) >= 2
-        wait_until(fired_since_restart, 20)
-        api.call("PATCH", f"/api/v2/workflows/{schedule_id}",
-                 {"data": {"type": "workflows", "attributes": {"published": False}}})
-    if not wait_until(lambda: unfinished(api) == 0, 120):
-        report.violation(f"{unfinished(api)} executions still unfinished 120 s after the last restart")
-    if arguments.expect_callbacks:
-        wanted = set(poster.with_callback) & set(poster.accepted)
-        wait_until(lambda: wanted <= set(receiver.snapshot()), 90)
+    drain(api, poster, receiver, report, arguments.expect_callbacks, schedule_id, last_start_ms)
     api_statuses = {}
     for tag, identifier in poster.accepted.items():
         status, body = api.call("GET", f"/api/v2/workflows/{poster.workflow_of[tag]}/instances/{identifier}")
@@ -789,7 +764,7 @@ def run(arguments, rng, agent, work):
     receiver.server.shutdown()
     report.count("kills (SIGKILL)", arguments.kills)
     report.count("  of which while the agent started", early_kills)
-    bad = [(n, snap["integrity"]) for n, snap in enumerate(snapshots, 1) if snap["integrity"] != "ok"]
+    bad = [(n, snapshot["integrity"]) for n, snapshot in enumerate(snapshots, 1) if snapshot["integrity"] != "ok"]
     for number, result in bad:
         report.violation(f"integrity_check after kill {number}: {result}")
     report.count("integrity_check after each kill", "ok" if not bad else f"{len(bad)} not ok")
@@ -797,7 +772,7 @@ def run(arguments, rng, agent, work):
     check_steps(report, final, snapshots, read_ledger(ledger_path))
     report.count("callbacks queued in the outbox", sum(final["outbox"].values()))
     report.count("callback deliveries received", sum(len(seen) for seen in deliveries.values()))
-    report.count("distinct webhook-ids", len({w for seen in deliveries.values() for w, _ in seen}))
+    report.count("distinct webhook-ids", len({webhook for seen in deliveries.values() for webhook, _ in seen}))
     if arguments.expect_callbacks:
         check_callbacks(report, final, deliveries)
     if schedule_id:
@@ -805,23 +780,71 @@ def run(arguments, rng, agent, work):
     if final["integrity"] != "ok":
         report.violation(f"integrity_check: {final['integrity']}")
     report.count("integrity_check", final["integrity"])
-    width = max(len(name) for name in report.counts)
-    for name, value in report.counts.items():
-        print(f"{name:<{width}}  {value}")
-    for violation in report.violations[:50]:
-        print(f"VIOLATION {violation}")
-    if len(report.violations) > 50:
-        print(f"… and {len(report.violations) - 50} more violations")
-    print("ok" if not report.violations else f"FAILED: {len(report.violations)} violations (seed {arguments.used_seed})")
-    return 0 if not report.violations else 1
+    return report.print(arguments.used_seed)
+
+
+def create_workflows(api, ledger_path, markers, with_schedules):
+    """Creates the workflows; returns {workflow id: kind} and the scheduled workflow's id (or None)."""
+    bodies = workflows(ledger_path, markers)
+    if with_schedules:
+        bodies.append(("schedule", scheduled_workflow(ledger_path)))
+    kinds, schedule_id = {}, None
+    for kind, body in bodies:
+        status, created = api.call("POST", "/api/v2/workflows", body)
+        if status != 201:
+            raise Setup(f"creating {body['data']['attributes']['name']} answered {status}: {created}")
+        kinds[created["data"]["id"]] = "resume" if kind == "schedule" else kind
+        if kind == "schedule":
+            schedule_id = created["data"]["id"]
+    return kinds, schedule_id
+
+
+def kill_repeatedly(agent, rng, kills):
+    """SIGKILLs the agent `kills` times at random moments -- about one in ten while it starts (recovering, before
+    it listens), the others up to 8 s after it listens -- snapshotting the database after each kill and restarting
+    it. Returns the snapshots and how many kills landed while it started."""
+    snapshots, early = [], 0
+    for number in range(1, kills + 1):
+        if number > 1 and rng.random() < 0.1:
+            early += 1
+            time.sleep(rng.uniform(0.0, 0.15))
+        else:
+            agent.wait_listening()
+            time.sleep(rng.choice([rng.uniform(0.0, 0.3), rng.uniform(0.5, 6.0), rng.uniform(1.0, 8.0)]))
+        agent.kill()
+        snapshots.append(read_database(agent.database))
+        agent.spawn()
+    agent.wait_listening()
+    return snapshots, early
+
+
+def drain(api, poster, receiver, report, expect_callbacks, schedule_id, last_start_ms):
+    """Stops posting, waits for the schedule to fire after the last restart (then unpublishes it), for every
+    execution to end and, when expected, for every callback to arrive."""
+    poster.finish()
+    for error in poster.errors:
+        report.violation(error)
+    if schedule_id:
+        def fired_since_restart():
+            status, body = api.call("GET", f"/api/v2/workflows/{schedule_id}/instances?page[size]=100")
+            created = [time_ms(item["attributes"].get("createdAt")) for item in body["data"]] if status == 200 else []
+            return sum(1 for at in created if at >= last_start_ms) >= 2
+
+        wait_until(fired_since_restart, 20)
+        api.call("PATCH", f"/api/v2/workflows/{schedule_id}",
+                 {"data": {"type": "workflows", "attributes": {"published": False}}})
+    if not wait_until(lambda: unfinished(api) == 0, 120):
+        report.violation(f"{unfinished(api)} executions still unfinished 120 s after the last restart")
+    if expect_callbacks:
+        wanted = set(poster.with_callback) & set(poster.accepted)
+        wait_until(lambda: wanted <= set(receiver.snapshot()), 90)
 
 
 def time_ms(text):
     """Milliseconds since 1970 of an RFC 3339 timestamp (`…Z`), 0 when absent."""
     if not text:
         return 0
-    from datetime import datetime
-    return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)
+    return int(datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)
 
 
 if __name__ == "__main__":

@@ -49,10 +49,11 @@ public struct WorkerPool: Service {
         logger[metadataKey: "workflow.id"] = "\(job.workflowID)"
         do {
             guard let execution = try await runtime.store.execution(id: job.executionID) else { return }
+            let marked = recovered.take(execution.id)
             let resuming: Bool
             switch execution.status {
             case .pending: resuming = false
-            case .running where recovered.take(execution.id): resuming = true
+            case .running where marked: resuming = true
             default: return
             }
             guard let workflow = try await runtime.store.workflow(id: job.workflowID) else {
