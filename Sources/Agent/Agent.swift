@@ -45,15 +45,15 @@ public struct Agent: Sendable {
             // The writer runs for the agent's whole life and commits what is queued when it is cancelled.
             group.addTask { await store.run() }
             defer { group.cancelAll() }
-            let signer = try await prepare(runtime)
-            try await serve(runtime, signer: signer, onListening: onListening)
+            let (signer, recovered) = try await prepare(runtime)
+            try await serve(runtime, signer: signer, recovered: recovered, onListening: onListening)
         }
         logger.info("agent stopped")
     }
 
     /// Creates the admin key and the callback signing secret on first start, and recovers the executions the last
-    /// run left; returns the callback signer.
-    func prepare(_ runtime: AgentRuntime) async throws -> WebhookSigner {
+    /// run left; returns the callback signer and the `Running` executions queued to resume.
+    func prepare(_ runtime: AgentRuntime) async throws -> (WebhookSigner, RecoveredExecutions) {
         if try await AdminKey.ensure(at: configuration.adminKeyPath, store: runtime.store, now: runtime.now()) {
             logger.notice(
                 "created the admin API key; send it as DD-API-KEY or 'Authorization: Bearer'",
@@ -66,13 +66,16 @@ public struct Agent: Sendable {
                 "created the callback signing secret; receivers verify webhook-signature with it",
                 metadata: ["key.file": "\(configuration.callbackSecretPath)"])
         }
-        let recovered = try await Recovery(runtime: runtime).run()
-        if recovered.requeued + recovered.failed > 0 {
+        let recovered = RecoveredExecutions()
+        let outcome = try await Recovery(runtime: runtime, recovered: recovered).run()
+        if outcome.requeued + outcome.resumed + outcome.failed > 0 {
             logger.notice(
                 "recovered executions from the last run",
-                metadata: ["requeued": "\(recovered.requeued)", "failed": "\(recovered.failed)"])
+                metadata: [
+                    "requeued": "\(outcome.requeued)", "resumed": "\(outcome.resumed)", "failed": "\(outcome.failed)",
+                ])
         }
-        return signing.signer
+        return (signing.signer, recovered)
     }
 
     /// Runs the callback dispatcher, the worker pool and the HTTP server until a shutdown signal.
@@ -80,7 +83,8 @@ public struct Agent: Sendable {
     /// Services stop in the reverse of their order here: the server first, then the workers (whose last executions
     /// queue callbacks), then the dispatcher, which lets the deliveries in flight finish.
     func serve(
-        _ runtime: AgentRuntime, signer: WebhookSigner, onListening: @escaping @Sendable (Int) async -> Void
+        _ runtime: AgentRuntime, signer: WebhookSigner, recovered: RecoveredExecutions,
+        onListening: @escaping @Sendable (Int) async -> Void
     ) async throws {
         let logger = self.logger
         let listen = configuration.listen
@@ -103,7 +107,8 @@ public struct Agent: Sendable {
                         logger: logger),
                     serviceName: "callbacks"),
                 .init(
-                    service: WorkerPool(runtime: runtime, workers: configuration.workers), serviceName: "workers"),
+                    service: WorkerPool(runtime: runtime, workers: configuration.workers, recovered: recovered),
+                    serviceName: "workers"),
                 .init(service: application, serviceName: "http"),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -6,17 +6,21 @@ import Synchronization
 import Workflow
 
 /// The workers: each takes the next execution from the dispatcher and runs it with the engine, the store
-/// observing (every event persisted before the next step starts).
+/// observing (every event persisted before the next step starts). An execution recovery marked in `recovered`
+/// resumes from its stored state; any other must still be `Pending`.
 ///
 /// On graceful shutdown the dispatcher stops handing out work and running executions are let finish; when the
 /// service group's grace period ends the pool is cancelled, which cancels the executions still running.
 public struct WorkerPool: Service {
     public var runtime: AgentRuntime
     public var workers: Int
+    /// The `Running` executions recovery queued to resume.
+    public var recovered: RecoveredExecutions
 
-    public init(runtime: AgentRuntime, workers: Int) {
+    public init(runtime: AgentRuntime, workers: Int, recovered: RecoveredExecutions = RecoveredExecutions()) {
         self.runtime = runtime
         self.workers = workers
+        self.recovered = recovered
     }
 
     public func run() async throws {
@@ -37,25 +41,39 @@ public struct WorkerPool: Service {
         }
     }
 
-    /// Runs one execution to its end; an execution that is no longer `Pending` (cancelled meanwhile) is skipped.
+    /// Runs one execution to its end: a `Pending` one from its first step, a recovered `Running` one from its stored
+    /// state (failed instead if its workflow's steps changed since). Any other (cancelled meanwhile) is skipped.
     func runJob(_ job: ExecutionDispatcher.Job) async {
         var logger = runtime.logger
         logger[metadataKey: "execution.id"] = "\(job.executionID)"
         logger[metadataKey: "workflow.id"] = "\(job.workflowID)"
         do {
-            guard let execution = try await runtime.store.execution(id: job.executionID),
-                execution.status == .pending
-            else { return }
+            guard let execution = try await runtime.store.execution(id: job.executionID) else { return }
+            let marked = recovered.take(execution.id)
+            let resuming: Bool
+            switch execution.status {
+            case .pending: resuming = false
+            case .running where marked: resuming = true
+            default: return
+            }
             guard let workflow = try await runtime.store.workflow(id: job.workflowID) else {
                 try await fail(execution, code: "workflow.missing", message: "its workflow no longer exists")
                 return
             }
-            let request = ExecutionRequest(
+            if resuming, let refusal = Recovery.changedSteps(execution, definition: workflow.definition) {
+                try await fail(execution, code: refusal.code, message: refusal.message)
+                return
+            }
+            var request = ExecutionRequest(
                 id: execution.id, workflowID: execution.workflowID, workflow: workflow.definition,
                 trigger: execution.trigger, input: execution.input, triggerData: execution.triggerData,
                 properties: execution.properties,
                 priority: execution.priority, callback: execution.callback, logLevel: execution.logLevel,
                 createdAt: execution.createdAt)
+            if resuming {
+                request.resuming = execution
+                logger.notice("execution resumes after an agent restart")
+            }
             let observer = CoalescingStoreObserver(store: runtime.store) { [logger] _, error in
                 logger.error(
                     "could not persist execution events", metadata: ["error": "\(String(describing: error))"])
@@ -84,12 +102,9 @@ public struct WorkerPool: Service {
         }
     }
 
-    /// Records `execution` as failed before it ran.
+    /// Records `execution` as failed without running (on).
     func fail(_ execution: Execution, code: String, message: String) async throws {
-        var failed = execution
-        failed.status = .failed
-        failed.error = StepError(code: code, message: message)
-        failed.finishedAt = runtime.now()
+        let failed = Recovery.failed(execution, StepError(code: code, message: message), at: runtime.now())
         try await runtime.store.record(.executionFinished(failed))
         runtime.executionEnded(failed)
         runtime.metrics.executionFinished(.failed)

@@ -2,7 +2,8 @@ import Foundation
 
 /// Something that happened during an execution, in the order it happened for each step.
 public enum ExecutionEvent: Hashable, Sendable {
-    /// The execution is `Running`; every step is listed as `Pending`.
+    /// The execution is `Running`; every step is listed as `Pending` (for a resumed execution, the steps that
+    /// finished before the agent restarted keep their results, and the steps that run again are `Pending`).
     case executionStarted(Execution)
     /// A step's first attempt is starting.
     case stepStarted(executionID: String, stepName: String, at: Date)

@@ -23,12 +23,15 @@ public struct ExecutionRequest: Sendable {
     /// Overrides `spec.timeout`.
     public var timeout: Duration?
     public var createdAt: Date?
+    /// The stored state of an execution the agent was running when it stopped; set, `run` continues it instead of
+    /// starting afresh (see `WorkflowEngine.run(_:observer:)`).
+    public var resuming: Execution?
 
     public init(
         id: String, workflowID: String, workflow: WorkflowDefinition, trigger: TriggerKind? = nil,
         input: JSONValue = [:], triggerData: [String: JSONValue] = [:], properties: [String: JSONValue] = [:],
         secrets: [String: String] = [:], priority: Int = 5, callback: String? = nil,
-        logLevel: LogLevel = .info, timeout: Duration? = nil, createdAt: Date? = nil
+        logLevel: LogLevel = .info, timeout: Duration? = nil, createdAt: Date? = nil, resuming: Execution? = nil
     ) {
         self.id = id
         self.workflowID = workflowID
@@ -43,6 +46,7 @@ public struct ExecutionRequest: Sendable {
         self.logLevel = logLevel
         self.timeout = timeout
         self.createdAt = createdAt
+        self.resuming = resuming
     }
 
     /// The execution timeout: the request's, else `spec.timeout`'s.

@@ -30,6 +30,9 @@ struct StepRunner: Sendable {
     var jitter: @Sendable () -> Double
     var logLevel: LogLevel
     var observer: any ExecutionObserver
+    /// Attempts made before an agent restart interrupted the step: kept in its record, and numbered before the new
+    /// ones. The retry strategies count only the new attempts, so the step runs again from its first retry.
+    var priorAttempts: [StepAttempt] = []
 
     /// What one call of the action produced.
     enum AttemptResult: Sendable {
@@ -41,6 +44,7 @@ struct StepRunner: Sendable {
 
     func run() async -> StepOutcome {
         var record = StepRun(name: step.name, actionId: step.actionId, status: .running)
+        record.attempts = priorAttempts
         let startedAt = clock.now()
         record.startedAt = startedAt
         await observer.observe(.stepStarted(executionID: executionID, stepName: step.name, at: startedAt))

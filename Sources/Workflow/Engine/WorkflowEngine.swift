@@ -41,30 +41,86 @@ public struct WorkflowEngine: Sendable {
         case timerCancelled
     }
 
+    /// Where a run begins: its state, the graph's scheduler, the steps to launch first, a stop already decided, and
+    /// the time it has left.
+    struct Beginning: Sendable {
+        var state: ExecutionState
+        var scheduler: StepScheduler
+        var launch: [Int]
+        var stop: StopReason?
+        var timeout: Duration?
+    }
+
     /// Runs `request` to a terminal status and returns the final execution. Never throws: failures, timeouts
     /// and cancellation are statuses.
+    ///
+    /// With `request.resuming` set, the run continues that stored execution (after an agent restart): it keeps its
+    /// id, `startedAt` and logs; steps that finished keep their results, are not run again, and lead on through
+    /// the graph as if they had just finished; steps that were `Running` run again, so such a step runs at least
+    /// once more (its earlier attempts stay, and its retry strategy starts over). The timeout counts from the
+    /// original start. `executionStarted` then carries the finished steps with their results.
     public func run(_ request: ExecutionRequest, observer: any ExecutionObserver = IgnoringObserver()) async
         -> Execution
     {
+        let beginning: Beginning
+        if let prior = request.resuming {
+            beginning = resume(prior, request: request)
+            await observer.observe(.executionStarted(beginning.state.execution))
+        } else {
+            var state = ExecutionState(request: request, graph: StepGraph(spec: request.workflow.spec), clock: clock)
+            await observer.observe(.executionStarted(state.execution))
+            guard let fresh = begin(&state, request: request) else {
+                return await finish(&state, stop: .failed(Self.invalidInput(state)), observer: observer)
+            }
+            beginning = fresh
+        }
+        var state = beginning.state
+        var scheduler = beginning.scheduler
+        if let stop = beginning.stop {
+            state.skipNotStarted(Array(state.execution.steps.indices))
+            return await finish(&state, stop: stop, observer: observer)
+        }
+        let stop = await drive(
+            &state, &scheduler, launching: beginning.launch, timeout: beginning.timeout, request: request,
+            observer: observer)
+        state.skipNotStarted(scheduler.notStarted)
+        return await finish(&state, stop: stop, observer: observer)
+    }
+
+    /// A fresh run's beginning: the input checked and given defaults, the context filled, the trigger's start steps;
+    /// `nil` when the input does not match the input schema (logged, every step skipped).
+    private func begin(_ state: inout ExecutionState, request: ExecutionRequest) -> Beginning? {
         let spec = request.workflow.spec
-        let graph = StepGraph(spec: spec)
-        var state = ExecutionState(request: request, graph: graph, clock: clock)
-        await observer.observe(.executionStarted(state.execution))
+        let graph = state.graph
         do throws(ValidationError) {
             state.execution.input = try spec.resolveInput(request.input)
         } catch {
             state.log(.error, "the input does not match the workflow's inputSchema: \(error.description)")
+            state.execution.error = StepError(code: "input.invalid", message: error.description)
             state.skipNotStarted(Array(graph.steps.indices))
-            return await finish(
-                &state, stop: .failed(StepError(code: "input.invalid", message: error.description)),
-                observer: observer)
+            return nil
         }
         state.prepareContext(request: request)
         let starts = graph.startStepNames(for: request.trigger, in: spec).compactMap { graph.indexByName[$0] }
         var scheduler = StepScheduler(graph: graph)
-        let timeout = request.effectiveTimeout
+        let launch = scheduler.start(starts)
+        return Beginning(
+            state: state, scheduler: scheduler, launch: launch, stop: nil, timeout: request.effectiveTimeout)
+    }
+
+    private static func invalidInput(_ state: ExecutionState) -> StepError {
+        state.execution.error ?? StepError(code: "input.invalid", message: "the input is not valid")
+    }
+
+    /// Runs the graph from `launching` until every started step has finished, the execution times out, a step
+    /// fails without a fallback, or the task is cancelled.
+    private func drive(
+        _ state: inout ExecutionState, _ scheduler: inout StepScheduler, launching first: [Int], timeout: Duration?,
+        request: ExecutionRequest, observer: any ExecutionObserver
+    ) async -> StopReason? {
+        let graph = state.graph
         let clock = self.clock
-        let stop: StopReason? = await withTaskGroup(of: GroupEvent.self) { group in
+        return await withTaskGroup(of: GroupEvent.self) { group in
             if let timeout {
                 group.addTask {
                     do {
@@ -79,13 +135,15 @@ public struct WorkflowEngine: Sendable {
             var stop: StopReason?
             func launch(_ indices: [Int]) {
                 for index in indices {
+                    let prior = state.execution.steps[index].attempts
                     state.markRunning(index)
-                    let runner = makeRunner(index: index, state: state, request: request, observer: observer)
+                    var runner = makeRunner(index: index, state: state, request: request, observer: observer)
+                    runner.priorAttempts = prior
                     group.addTask { .step(await runner.run()) }
                     running += 1
                 }
             }
-            launch(scheduler.start(starts))
+            launch(first)
             while running > 0, let event = await group.next() {
                 switch event {
                 case .timerCancelled:
@@ -124,8 +182,6 @@ public struct WorkflowEngine: Sendable {
             group.cancelAll()
             return stop ?? (Task.isCancelled ? .cancelled : nil)
         }
-        state.skipNotStarted(scheduler.notStarted)
-        return await finish(&state, stop: stop, observer: observer)
     }
 
     private func makeRunner(
