@@ -35,6 +35,10 @@ struct EngineDataTests {
         let context = try #require(use.invocations.first?.context)
         #expect(
             (context.workflowID, context.executionID, context.stepName, context.attempt) == ("wf-1", "ex-1", "Use", 1))
+        // The attempt keeps what was sent, the secret masked.
+        var recorded = parameters
+        recorded["token"] = "[secret]"
+        #expect(execution.step("Use")?.attempts.first?.input == .object(recorded))
         let everything = String(decoding: try JSONEncoder().encode(execution), as: UTF8.self)
         #expect(!everything.contains("s3cret"))
     }

@@ -56,7 +56,7 @@ struct AttemptRecord: Sendable {
         columns = [
             attempt.number, attempt.outcome.rawValue, StoreCoding.millis(attempt.startedAt),
             StoreCoding.millis(attempt.finishedAt), try StoreCoding.json(attempt.output), attempt.branch,
-            try StoreCoding.json(attempt.error),
+            try StoreCoding.json(attempt.error), try StoreCoding.json(attempt.input),
         ]
     }
 }

@@ -56,8 +56,8 @@ extension SQLiteStore {
 
     private static let upsertAttemptSQL = """
         INSERT OR REPLACE INTO step_attempts (execution_id, step_name, number, outcome, started_at, finished_at,
-            output, branch, error)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            output, branch, error, input)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
     /// The execution with its steps and attempts, from its `executions` row.
@@ -87,6 +87,7 @@ extension SQLiteStore {
                     number: row["number"], outcome: try enumValue(StepAttempt.Outcome.self, row["outcome"]),
                     startedAt: StoreCoding.date(row["started_at"] as Int64),
                     finishedAt: StoreCoding.date(row["finished_at"] as Int64),
+                    input: try StoreCoding.decode(JSONValue.self, row["input"] as String?),
                     output: try StoreCoding.decode(JSONValue.self, row["output"] as String?), branch: row["branch"],
                     error: try StoreCoding.decode(StepError.self, row["error"] as String?)))
         }

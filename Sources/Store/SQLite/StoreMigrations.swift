@@ -7,6 +7,7 @@ enum StoreMigrations {
     static let all: [(name: String, sql: String)] = [
         ("v1.initial", v1Initial),
         ("v2.trigger-data", v2TriggerData),
+        ("v4.attempt-input", v4AttemptInput),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -193,5 +194,10 @@ enum StoreMigrations {
     static let v2TriggerData = """
         ALTER TABLE executions ADD COLUMN trigger_data TEXT NOT NULL DEFAULT '{}';
         ALTER TABLE executions ADD COLUMN request_fingerprint TEXT;
+        """
+
+    /// The parameters each step attempt was called with (secrets masked).
+    static let v4AttemptInput = """
+        ALTER TABLE step_attempts ADD COLUMN input TEXT;
         """
 }

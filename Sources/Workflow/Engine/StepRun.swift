@@ -45,18 +45,22 @@ public struct StepAttempt: Hashable, Sendable, Codable {
     public var outcome: Outcome
     public var startedAt: Date
     public var finishedAt: Date
+    /// The parameters the action was called with, templates rendered and every secret shown as `[secret]`;
+    /// `nil` when they could not be rendered.
+    public var input: JSONValue?
     public var output: JSONValue?
     public var branch: String?
     public var error: StepError?
 
     public init(
-        number: Int, outcome: Outcome, startedAt: Date, finishedAt: Date, output: JSONValue? = nil,
-        branch: String? = nil, error: StepError? = nil
+        number: Int, outcome: Outcome, startedAt: Date, finishedAt: Date, input: JSONValue? = nil,
+        output: JSONValue? = nil, branch: String? = nil, error: StepError? = nil
     ) {
         self.number = number
         self.outcome = outcome
         self.startedAt = startedAt
         self.finishedAt = finishedAt
+        self.input = input
         self.output = output
         self.branch = branch
         self.error = error

@@ -56,16 +56,26 @@ extension StepRunner {
     }
 
     /// The step's parameters with templates rendered, and the action's defaults for those not given.
-    private func renderedParameters(defaults descriptor: ActionDescriptor) throws(TemplateError) -> [String: JSONValue]
-    {
+    private func renderedParameters(
+        defaults descriptor: ActionDescriptor, in context: TemplateContext? = nil
+    ) throws(TemplateError) -> [String: JSONValue] {
         var values: [String: JSONValue] = [:]
         for parameter in descriptor.parameters {
             if let value = parameter.defaultValue { values[parameter.name] = value }
         }
         for (name, value) in step.parameterValues {
-            values[name] = try Template.render(value, in: context)
+            values[name] = try Template.render(value, in: context ?? self.context)
         }
         return values
+    }
+
+    /// The parameters to store with an attempt: rendered like the action's, each secret replaced by `[secret]`,
+    /// so the record shows what was sent without what must stay write-only; `nil` when they do not render.
+    func recordedParameters() -> JSONValue? {
+        guard let action else { return nil }
+        var masked = context
+        masked.secrets = masked.secrets.mapValues { _ in "[secret]" }
+        return try? .object(renderedParameters(defaults: action.descriptor, in: masked))
     }
 
     /// Checks the completion gate (if any) against a successful call's result.

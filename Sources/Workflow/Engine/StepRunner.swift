@@ -56,7 +56,9 @@ struct StepRunner: Sendable {
         attempts: while true {
             let number = record.attempts.count + 1
             let started = clock.now()
-            var attempt = StepAttempt(number: number, outcome: .failed, startedAt: started, finishedAt: started)
+            var attempt = StepAttempt(
+                number: number, outcome: .failed, startedAt: started, finishedAt: started,
+                input: recordedParameters())
             var retryDelay: Duration?
             switch await attemptOnce(number: number, timeout: timeout, sink: sink) {
             case .stopped:

@@ -71,7 +71,7 @@ func finishedExecution(_ pending: Execution, started: Date, finished: Date, stat
     for index in execution.steps.indices {
         let attempt = StepAttempt(
             number: 1, outcome: .succeeded, startedAt: started, finishedAt: finished,
-            output: ["index": .int(Int64(index))], branch: "main")
+            input: ["host": .string("db-\(index)"), "token": "[secret]"], output: ["index": .int(Int64(index))], branch: "main")
         execution.steps[index].status = .successful
         execution.steps[index].attempts = [attempt]
         execution.steps[index].output = attempt.output
