@@ -35,6 +35,20 @@ public protocol Store: Sendable {
     func recordFire(_ fire: TriggerFire, state: TriggerState?) async throws
     /// Fires of one trigger at or after `since`, oldest first (the rate limiter's window on restart).
     func recentFires(workflowID: String, triggerID: String, since: Date) async throws -> [TriggerFire]
+    /// Inserts or replaces many triggers' states in one write (arming every trigger on start).
+    func saveTriggerStates(_ states: [TriggerState]) async throws
+    /// Records fires of one trigger, the `Pending` executions its started fires create (each audited as
+    /// `execution.run` by `actor`) and, when given, the trigger's new state, all in one transaction: a crash leaves
+    /// either all of it or none.
+    /// - Parameter idempotencyKey: for one started execution: when the key was already used for the workflow,
+    ///   nothing is written.
+    /// - Returns: the id of the execution that used `idempotencyKey` first, or `nil` when everything was written.
+    @discardableResult
+    func recordFires(
+        _ fires: [TriggerFire], executions: [Execution], state: TriggerState?, idempotencyKey: String?, actor: String
+    ) async throws -> String?
+    /// A page of the fires of every trigger of a workflow, newest first, with the total.
+    func fires(workflowID: String, offset: Int, limit: Int) async throws -> FirePage
 
     // MARK: Executions
 
