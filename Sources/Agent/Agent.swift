@@ -9,7 +9,8 @@ import UnixSignals
 import Workflow
 
 /// The daemon: the SQLite store in the home directory, the admin key on first start, recovery of what the last
-/// run left, then one `ServiceGroup` of the worker pool and the HTTP server that SIGTERM or SIGINT stop gracefully
+/// run left and the triggers armed, then one `ServiceGroup` of the worker pool, the schedule driver and the HTTP
+/// server that SIGTERM or SIGINT stop gracefully
 /// (the server stops accepting and finishes its requests, running executions get `shutdownGraceSeconds` to end,
 /// then the store commits what is queued and closes).
 ///
@@ -50,7 +51,7 @@ public struct Agent: Sendable {
         logger.info("agent stopped")
     }
 
-    /// Creates the admin key on first start and recovers the executions the last run left.
+    /// Creates the admin key on first start, recovers the executions the last run left and arms the triggers.
     func prepare(_ runtime: AgentRuntime) async throws {
         if try await AdminKey.ensure(at: configuration.adminKeyPath, store: runtime.store, now: runtime.now()) {
             logger.notice(
@@ -63,9 +64,11 @@ public struct Agent: Sendable {
                 "recovered executions from the last run",
                 metadata: ["requeued": "\(recovered.requeued)", "failed": "\(recovered.failed)"])
         }
+        // After recovery: the runs it queued again count for the triggers' overlap behaviors.
+        try await runtime.triggers.start()
     }
 
-    /// Runs the worker pool and the HTTP server until a shutdown signal.
+    /// Runs the worker pool, the schedule driver and the HTTP server until a shutdown signal.
     func serve(_ runtime: AgentRuntime, onListening: @escaping @Sendable (Int) async -> Void) async throws {
         let logger = self.logger
         let listen = configuration.listen
@@ -83,6 +86,7 @@ public struct Agent: Sendable {
             services: [
                 .init(
                     service: WorkerPool(runtime: runtime, workers: configuration.workers), serviceName: "workers"),
+                .init(service: ScheduleDriver(core: runtime.triggers), serviceName: "schedules"),
                 .init(service: application, serviceName: "http"),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -55,7 +55,7 @@ struct ExtensionRoutesTests {
             #expect(paths["/api/v2/workflows/{workflow_id}/instances/{instance_id}/cancel"]?["put"] != nil)
             #expect(paths["/api/v2/workflows"]?["post"]?["x-permission"] == "workflows_write")
             #expect(paths["/api/v2/instances"]?["get"]?["parameters"]?.arrayValue?.count == 8)
-            #expect(paths.count == 11)
+            #expect(paths.count == 13)
         }
     }
 }

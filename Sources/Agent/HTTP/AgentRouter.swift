@@ -9,6 +9,7 @@ public enum AgentRouter {
         SystemRoutes(runtime: runtime).register(on: router)
         WorkflowRoutes(runtime: runtime).register(on: router)
         InstanceRoutes(runtime: runtime).register(on: router)
+        TriggerRoutes(runtime: runtime).register(on: router)
         ExecutionSearchRoutes(runtime: runtime).register(on: router)
         MetricsRoutes(runtime: runtime).register(on: router)
         OpenAPIRoutes().register(on: router)
