@@ -4,10 +4,12 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Store
 import Synchronization
 import Workflow
 
-/// `sundial bench agent`: end-to-end throughput and latency of a one-step noop workflow started over the API.
+/// `sundial bench agent`: end-to-end throughput and latency of a one-step noop workflow started over the API, then
+/// fire lateness of many schedule triggers in the trigger core (`TriggerBench`).
 ///
 /// Starts `sundial agent` (this binary) as a child on a fresh home and a free loopback port, creates the workflow,
 /// then has `--clients` concurrent clients `POST …/instances` until `--executions` have been started, and waits
@@ -16,14 +18,29 @@ import Workflow
 struct AgentBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
-        abstract: "Executions per second and POST latency of a running agent over loopback.")
+        abstract: "Executions per second and POST latency over loopback; fire lateness of 100,000 schedule triggers.")
 
     @Option(help: "Executions to start.") var executions = 20_000
     @Option(help: "Concurrent API clients.") var clients = 32
     @Option(help: "The agent's workers.") var workers = 8
     @Option(help: "The agent's database durability: full or normal.") var synchronous = "full"
+    @Option(help: "Schedule triggers armed for the fire-lateness run (0 skips it).") var triggers = 100_000
+    @Option(help: "Seconds the fire-lateness run measures.") var triggerSeconds = 60
+    @Option(help: "Minutes between two fires of one trigger in the fire-lateness run.") var triggerPeriod = 10
+    @Flag(help: "Only the fire-lateness run.") var onlyTriggers = false
 
     func run() async throws {
+        if !onlyTriggers { try await measureAPI() }
+        guard triggers > 0 else { return }
+        BenchSupport.say("fire lateness: \(BenchSupport.grouped(triggers)) schedule triggers in the trigger core")
+        try await TriggerBench(
+            triggers: triggers, durationSeconds: triggerSeconds, periodMinutes: triggerPeriod, workers: workers,
+            synchronous: synchronous.lowercased() == "normal" ? .normal : .full
+        ).run()
+    }
+
+    /// Executions per second and POST latency through a child agent.
+    func measureAPI() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("sundial-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }
         let agent = try BenchAgentProcess(
