@@ -35,6 +35,9 @@ public protocol Store: Sendable {
     func recordFire(_ fire: TriggerFire, state: TriggerState?) async throws
     /// Fires of one trigger at or after `since`, oldest first (the rate limiter's window on restart).
     func recentFires(workflowID: String, triggerID: String, since: Date) async throws -> [TriggerFire]
+    /// The trigger of `kind` of every live, published workflow that has one, soonest created first; read without
+    /// decoding whole definitions, so arming many triggers on start is quick.
+    func publishedTriggers(kind: TriggerKind) async throws -> [WorkflowTrigger]
     /// Inserts or replaces many triggers' states in one write (arming every trigger on start).
     func saveTriggerStates(_ states: [TriggerState]) async throws
     /// Records fires of one trigger, the `Pending` executions its started fires create (each audited as

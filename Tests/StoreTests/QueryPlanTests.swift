@@ -25,15 +25,16 @@ struct QueryPlanTests {
         #expect(Self.fullScans(plan).isEmpty, "\(plan)")
     }
 
-    /// The agent's own queries: due callbacks, armed triggers, a trigger's recent fires.
+    /// The agent's own queries: due callbacks, armed triggers, a trigger's recent fires, a workflow's fires.
     enum AgentQuery: CaseIterable, Sendable {
-        case dueCallbacks, armedTriggers, recentFires
+        case dueCallbacks, armedTriggers, recentFires, firesPage
 
         var sql: String {
             switch self {
             case .dueCallbacks: SQLiteStore.dueCallbacksSQL
             case .armedTriggers: SQLiteStore.armedTriggersSQL
             case .recentFires: SQLiteStore.recentFiresSQL
+            case .firesPage: SQLiteStore.firesPageSQL
             }
         }
 
@@ -42,6 +43,7 @@ struct QueryPlanTests {
             case .dueCallbacks: [0, 10]
             case .armedTriggers: []
             case .recentFires: ["wf", "0", 0]
+            case .firesPage: ["wf", 10, 0]
             }
         }
     }

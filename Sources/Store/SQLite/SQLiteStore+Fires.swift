@@ -4,6 +4,28 @@ import Workflow
 
 /// Fires written with the executions they start, in batches, and listed per workflow.
 extension SQLiteStore {
+    public func publishedTriggers(kind: TriggerKind) async throws -> [WorkflowTrigger] {
+        let rows = try await read { db in
+            try Row.fetchAll(db, sql: Self.publishedTriggersSQL, arguments: ["$." + kind.rawValue]).map {
+                ($0["id"] as String, $0["created_at"] as Int64, $0["trigger"] as String)
+            }
+        }
+        // Decoded here, in the caller's task, not on the reader's queue.
+        return try rows.map { id, created, text in
+            WorkflowTrigger(
+                workflowID: id, createdAt: StoreCoding.date(created),
+                trigger: try StoreCoding.decode(Trigger.self, text))
+        }
+    }
+
+    /// Each published, live workflow's trigger of one kind, found with SQLite's JSON functions.
+    static let publishedTriggersSQL = """
+        SELECT w.id, w.created_at, t.value AS trigger
+        FROM workflows w, json_each(w.definition, '$.spec.triggers') t
+        WHERE w.deleted_at IS NULL AND json_extract(w.definition, '$.published') = 1 AND json_type(t.value, ?) = 'object'
+        ORDER BY w.created_at, w.id
+        """
+
     public func saveTriggerStates(_ states: [TriggerState]) async throws {
         guard !states.isEmpty else { return }
         try await write { db in
