@@ -64,8 +64,9 @@ public struct Agent: Sendable {
                 "recovered executions from the last run",
                 metadata: ["requeued": "\(recovered.requeued)", "failed": "\(recovered.failed)"])
         }
-        // After recovery: the runs it queued again count for the triggers' overlap behaviors.
-        try await runtime.triggers.start()
+        // After recovery, before the workers: the runs it queued again count for the overlap behaviors. The
+        // schedule driver arms the stored triggers once it runs.
+        try await runtime.triggers.recoverRuns()
     }
 
     /// Runs the worker pool, the schedule driver and the HTTP server until a shutdown signal.

@@ -12,6 +12,7 @@ extension TriggerCore {
     /// unpublished or schedule-less one disarmed; event triggers whose settings changed rebuild their rate limiter
     /// from the stored fires on their next event. Failures to persist the state are logged.
     public func workflowChanged(_ workflow: StoredWorkflow) async {
+        await waitForArming()
         let now = clock.nowMillis
         let key = TriggerKey(workflowID: workflow.id, kind: .schedule)
         let wanted = workflow.definition.published == true ? setup(of: workflow, kind: .schedule) : nil
@@ -42,7 +43,8 @@ extension TriggerCore {
     }
 
     /// Disarms every trigger of a deleted workflow (the store marked their states disarmed with the deletion).
-    public func workflowDeleted(id: String) {
+    public func workflowDeleted(id: String) async {
+        await waitForArming()
         table.withLock { table in
             for kind in TriggerSetup.firedKinds { table.remove(TriggerKey(workflowID: id, kind: kind)) }
         }

@@ -56,47 +56,18 @@ public final class TriggerCore: TriggerEventSink, Sendable {
 
     // MARK: Start
 
-    /// Arms every schedule trigger of the published workflows in the store and tracks the runs triggers started
-    /// before a restart. Call it once, after recovery and before `run()`.
-    ///
-    /// A trigger that was armed resumes after the `lastScheduledAt` it stored, so the occurrences missed while the
-    /// agent was down come due at once and are handled by its catch-up policy; a trigger armed for the first time
-    /// starts from now. New states are written in batches.
+    /// Recovers the runs triggers started before a restart, then arms every stored schedule trigger: for a core
+    /// whose driver starts afterwards (the agent arms while its driver runs, see `ScheduleDriver`).
     /// - Throws: the store's error.
     public func start() async throws {
-        let now = clock.nowMillis
-        let workflows = try await store.workflows(includeDeleted: false)
-        var stored: [TriggerKey: TriggerState] = [:]
-        for state in try await store.armedTriggers() {
-            guard let kind = TriggerKind(rawValue: state.triggerID) else { continue }
-            stored[TriggerKey(workflowID: state.workflowID, kind: kind)] = state
-        }
-        var writes: [TriggerState] = []
-        var armed = Set<TriggerKey>()
-        for workflow in workflows where workflow.definition.published == true {
-            guard let setup = setup(of: workflow, kind: .schedule) else { continue }
-            armed.insert(setup.key)
-            if table.withLock({ $0.entries[setup.key] != nil }) { continue }
-            let previous = stored[setup.key]?.lastScheduledAt.map(Self.millis)
-            let planner = try await makePlanner(setup, handledThrough: previous ?? now, now: now)
-            let fireAt = table.withLock { $0.install(setup, planner: planner).fireAt }
-            if previous == nil {
-                writes.append(Self.state(setup.key, armed: true, nextFireAt: fireAt, handledThrough: now))
-            }
-        }
-        for (key, var state) in stored where key.kind == .schedule && !armed.contains(key) {
-            state.armed = false
-            writes.append(state)
-        }
-        for start in stride(from: 0, to: writes.count, by: 5_000) {
-            try await store.saveTriggerStates(Array(writes[start..<min(start + 5_000, writes.count)]))
-        }
-        try await trackUnfinishedRuns()
-        logger.info("triggers armed", metadata: ["triggers.schedules": "\(armedCount)"])
+        try await recoverRuns()
+        try await armStoredTriggers()
     }
 
-    /// Counts the executions triggers started before a restart that have not ended (recovery queued them again).
-    private func trackUnfinishedRuns() async throws {
+    /// Counts the executions triggers started before a restart that have not ended (recovery queued them again),
+    /// so the overlap behaviors see them. Call it after recovery and before the workers start.
+    /// - Throws: the store's error.
+    public func recoverRuns() async throws {
         var offset = 0
         while true {
             let page = try await store.executions(
@@ -113,6 +84,82 @@ public final class TriggerCore: TriggerEventSink, Sendable {
             }
             offset += page.executions.count
             if page.executions.count < 500 { return }
+        }
+    }
+
+    /// Arms the schedule trigger of every published workflow in the store, a batch at a time: a batch's new states
+    /// are written, then its triggers go into the wheel, where a running driver fires them as they come due.
+    ///
+    /// A trigger that was armed resumes after the `lastScheduledAt` it stored, so the occurrences missed while the
+    /// agent was down come due at once and are handled by its catch-up policy; one armed for the first time starts
+    /// from now. Workflow changes arriving meanwhile wait until it is done.
+    /// - Throws: the store's error.
+    public func armStoredTriggers() async throws {
+        table.withLock { $0.arming = .inProgress }
+        defer { finishArming() }
+        var stored: [TriggerKey: TriggerState] = [:]
+        for state in try await store.armedTriggers() {
+            guard let kind = TriggerKind(rawValue: state.triggerID) else { continue }
+            stored[TriggerKey(workflowID: state.workflowID, kind: kind)] = state
+        }
+        let triggers = try await store.publishedTriggers(kind: .schedule)
+        var armed = Set<TriggerKey>()
+        for start in stride(from: 0, to: triggers.count, by: Self.armingBatch) {
+            var batch: [(setup: TriggerSetup, planner: TriggerPlanner)] = []
+            var fresh: [TriggerState] = []
+            for row in triggers[start..<min(start + Self.armingBatch, triggers.count)] {
+                guard let setup = setup(of: row) else { continue }
+                armed.insert(setup.key)
+                let previous = stored[setup.key]?.lastScheduledAt.map(Self.millis)
+                let now = clock.nowMillis
+                let planner = try await makePlanner(setup, handledThrough: previous ?? now, now: now)
+                if previous == nil {
+                    let next = planner.nextFire(now: now)?.fireAt
+                    fresh.append(Self.state(setup.key, armed: true, nextFireAt: next, handledThrough: now))
+                }
+                batch.append((setup, planner))
+            }
+            // A first fire must not be recorded before the state it follows.
+            try await store.saveTriggerStates(fresh)
+            let wake = table.withLock { table in
+                var wake = false
+                for (setup, planner) in batch where table.entries[setup.key] == nil {
+                    wake = table.install(setup, planner: planner).wake || wake
+                }
+                return wake
+            }
+            if wake { self.wake.signal() }
+        }
+        let stale = stored.filter { $0.key.kind == .schedule && !armed.contains($0.key) }.map { _, state in
+            var state = state
+            state.armed = false
+            return state
+        }
+        try await store.saveTriggerStates(stale)
+        logger.info("triggers armed", metadata: ["triggers.schedules": "\(armedCount)"])
+    }
+
+    /// Triggers armed per batch on start: one state write each.
+    static let armingBatch = 250
+
+    private func finishArming() {
+        let waiters = table.withLock { table in
+            table.arming = .done
+            defer { table.armingWaiters = [] }
+            return table.armingWaiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once `armStoredTriggers()` is done (at once when it is not running).
+    func waitForArming() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = table.withLock { table in
+                guard table.arming == .inProgress else { return true }
+                table.armingWaiters.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
         }
     }
 
@@ -134,12 +181,20 @@ public final class TriggerCore: TriggerEventSink, Sendable {
 
     /// The setup of a workflow's trigger, or `nil` when it has none or its settings cannot be used (logged).
     func setup(of workflow: StoredWorkflow, kind: TriggerKind) -> TriggerSetup? {
+        guard let trigger = workflow.definition.spec.trigger(kind) else { return nil }
+        return setup(of: WorkflowTrigger(workflowID: workflow.id, createdAt: workflow.createdAt, trigger: trigger))
+    }
+
+    /// The setup of a stored trigger, or `nil` when its settings cannot be used (logged).
+    func setup(of row: WorkflowTrigger) -> TriggerSetup? {
         do {
-            return try TriggerSetup.of(workflow, kind: kind)
+            return try TriggerSetup(row.trigger, workflowID: row.workflowID, createdAt: row.createdAt)
         } catch {
             logger.error(
                 "a trigger's settings cannot be used; it stays disarmed",
-                metadata: ["workflow.id": "\(workflow.id)", "trigger": "\(kind.rawValue)", "error": "\(error)"])
+                metadata: [
+                    "workflow.id": "\(row.workflowID)", "trigger": "\(row.trigger.kind.rawValue)", "error": "\(error)",
+                ])
             return nil
         }
     }

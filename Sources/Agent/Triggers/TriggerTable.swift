@@ -36,6 +36,13 @@ struct TriggerTable: Sendable {
     var freeSlots: [UInt32] = []
     var runs = TriggerRuns()
     var driver = Driver()
+    /// Whether the stored triggers are being armed (`TriggerCore.armStoredTriggers()`), and who waits for it.
+    var arming = Arming.notStarted
+    var armingWaiters: [CheckedContinuation<Void, Never>] = []
+
+    enum Arming: Sendable {
+        case notStarted, inProgress, done
+    }
 
     init(now: Int64) {
         wheel = TimerWheel(startingAt: max(0, now))

@@ -77,7 +77,7 @@ public struct WorkflowRoutes: Sendable {
         try await StoreErrors.mapped(style: .objects) {
             try await runtime.store.deleteWorkflow(id: id, actor: key.name, at: runtime.now())
         }
-        runtime.triggers.workflowDeleted(id: id)
+        await runtime.triggers.workflowDeleted(id: id)
         runtime.logger.info("workflow deleted", metadata: ["workflow.id": "\(id)", "actor": "\(key.name)"])
         return Response(status: .noContent)
     }
