@@ -76,7 +76,7 @@ extension TriggerCore {
         }
         forget(unstarted, admittedAt: batch.now)
         let observer = fireObserver.withLock { $0 }
-        observer?(
+        observer?.call(
             FireTiming(key: key, deadlineMillis: batch.timerDeadline, fires: fires.count, started: executions.count))
         await committed(executions.map(\.id))
     }

@@ -22,7 +22,13 @@ public final class TriggerCore: TriggerEventSink, Sendable {
     let canceller: ExecutionCanceller
     let table: Mutex<TriggerTable>
     let wake = WakeSignal()
-    let fireObserver = Mutex<(@Sendable (FireTiming) -> Void)?>(nil)
+    let fireObserver = Mutex<FireObserver?>(nil)
+
+    /// The observer in a struct: a function value kept directly in the generic `Mutex` would be wrapped in two more
+    /// reabstraction thunks by every `withLock { $0 }` read, until calling it overflows the stack.
+    struct FireObserver: Sendable {
+        let call: @Sendable (FireTiming) -> Void
+    }
 
     /// The priority of the executions triggers start.
     static let priority = 5
@@ -51,7 +57,7 @@ public final class TriggerCore: TriggerEventSink, Sendable {
 
     /// Calls `handler` after each schedule decision's fires are committed (for the fire-lateness benchmark).
     public func observeFires(_ handler: @escaping @Sendable (FireTiming) -> Void) {
-        fireObserver.withLock { $0 = handler }
+        fireObserver.withLock { $0 = FireObserver(call: handler) }
     }
 
     // MARK: Start

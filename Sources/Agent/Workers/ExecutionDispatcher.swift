@@ -45,7 +45,13 @@ public final class ExecutionDispatcher: Sendable {
 
     private let state = Mutex(State())
     /// Told the id of each execution that leaves the dispatcher (the trigger core's overlap bookkeeping).
-    private let endedHandler = Mutex<(@Sendable (String) -> Void)?>(nil)
+    private let endedHandler = Mutex<EndedHandler?>(nil)
+
+    /// The handler in a struct: a function value kept directly in the generic `Mutex` would be wrapped in two more
+    /// reabstraction thunks by every `withLock { $0 }` read, until calling it overflows the stack.
+    private struct EndedHandler: Sendable {
+        let call: @Sendable (String) -> Void
+    }
     public let workflowConcurrency: Int?
 
     public init(workflowConcurrency: Int? = nil) {
@@ -82,11 +88,11 @@ public final class ExecutionDispatcher: Sendable {
     /// Sets what is called, outside the dispatcher's lock, with the id of each execution that leaves it: finished
     /// by a worker, or cancelled while it waited. A later call replaces the handler.
     public func onEnded(_ handler: @escaping @Sendable (String) -> Void) {
-        endedHandler.withLock { $0 = handler }
+        endedHandler.withLock { $0 = EndedHandler(call: handler) }
     }
 
     private func ended(_ executionID: String) {
-        endedHandler.withLock { $0 }?(executionID)
+        endedHandler.withLock { $0 }?.call(executionID)
     }
 
     /// Registers the task running a claimed execution; cancels it at once when a cancel came first.
