@@ -26,7 +26,7 @@ struct AgentBench: AsyncParsableCommand {
     @Option(help: "The agent's database durability: full or normal.") var synchronous = "full"
     @Option(help: "Schedule triggers armed for the fire-lateness run (0 skips it).") var triggers = 100_000
     @Option(help: "Seconds the fire-lateness run measures.") var triggerSeconds = 60
-    @Option(help: "Minutes between two fires of one trigger in the fire-lateness run.") var triggerPeriod = 10
+    @Option(help: "Minutes between two fires of one trigger in the fire-lateness run.") var triggerPeriod = 1
     @Flag(help: "Only the fire-lateness run.") var onlyTriggers = false
 
     func run() async throws {
