@@ -182,6 +182,7 @@ let package = Package(
                 "Store",
                 "Workflow",
                 "Scheduler",
+                "RRule",
                 "SundialTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOPosix", package: "swift-nio"),

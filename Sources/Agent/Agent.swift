@@ -9,10 +9,10 @@ import UnixSignals
 import Workflow
 
 /// The daemon: the SQLite store in the home directory, the admin key and callback signing secret on first start,
-/// recovery of what the last run left, then one `ServiceGroup` of the callback dispatcher, the worker pool and the
-/// HTTP server that SIGTERM or SIGINT stop gracefully (the server stops accepting and finishes its requests, running
-/// executions get `shutdownGraceSeconds` to end, deliveries in flight finish, then the store commits what is queued
-/// and closes).
+/// recovery of what the last run left, then one `ServiceGroup` of the callback dispatcher, the worker pool, the
+/// schedule driver (which arms the stored triggers), the local checks and the HTTP server that SIGTERM or SIGINT
+/// stop gracefully (the server stops accepting and finishes its requests, running executions get
+/// `shutdownGraceSeconds` to end, deliveries in flight finish, then the store commits what is queued and closes).
 ///
 /// ```swift
 /// try await Agent(configuration: AgentConfiguration(), logger: logger).run()
@@ -75,6 +75,9 @@ public struct Agent: Sendable {
                     "requeued": "\(outcome.requeued)", "resumed": "\(outcome.resumed)", "failed": "\(outcome.failed)",
                 ])
         }
+        // After recovery, before the workers: the runs it queued again count for the overlap behaviors. The
+        // schedule driver arms the stored triggers once it runs.
+        try await runtime.triggers.recoverRuns()
         return (signing.signer, recovered)
     }
 
@@ -109,6 +112,14 @@ public struct Agent: Sendable {
                 .init(
                     service: WorkerPool(runtime: runtime, workers: configuration.workers, recovered: recovered),
                     serviceName: "workers"),
+                .init(service: ScheduleDriver(core: runtime.triggers), serviceName: "schedules"),
+                .init(
+                    service: CheckDriver(
+                        runner: CheckRunner(
+                            store: runtime.store, sink: runtime.triggers,
+                            prober: LiveCheckProber(policy: try outboundPolicy()), logger: logger),
+                        clock: runtime.clock, logger: logger),
+                    serviceName: "checks"),
                 .init(service: application, serviceName: "http"),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],

@@ -1,11 +1,12 @@
 import Actions
 import Foundation
 import Logging
+import Scheduler
 import Store
 import Workflow
 
-/// What the HTTP routes and the workers share: the store, the actions, the dispatcher, the limits, the log and the
-/// clock.
+/// What the HTTP routes and the workers share: the store, the actions, the dispatcher, the trigger core, the limits,
+/// the log and the clock.
 public struct AgentRuntime: Sendable {
     public var store: any Store
     public var registry: ActionRegistry
@@ -13,8 +14,10 @@ public struct AgentRuntime: Sendable {
     public var limits: AgentLimits
     public var logger: Logger
     public var metrics: AgentMetrics
-    /// Each workflow's `apiTrigger.rateLimit`, applied to runs started over the API.
-    public var rateLimits: APIRateLimits
+    /// Every trigger's planner and the schedule triggers' timing wheel; runs over the API pass its rate limits.
+    public var triggers: TriggerCore
+    /// The wall clock schedules follow.
+    public var clock: any WallClock
     public var now: @Sendable () -> Date
     /// Where plugin actions are installed, for the message about an unknown action.
     public var actionsDirectory: String
@@ -25,7 +28,7 @@ public struct AgentRuntime: Sendable {
         store: any Store, registry: ActionRegistry, dispatcher: ExecutionDispatcher,
         limits: AgentLimits = AgentLimits(),
         logger: Logger, metrics: AgentMetrics = AgentMetrics(), actionsDirectory: String = "$SUNDIAL_HOME/actions",
-        now: @escaping @Sendable () -> Date = { Date() }
+        clock: any WallClock = SystemWallClock(), now: (@Sendable () -> Date)? = nil
     ) {
         self.store = store
         self.registry = registry
@@ -33,9 +36,10 @@ public struct AgentRuntime: Sendable {
         self.limits = limits
         self.logger = logger
         self.metrics = metrics
-        self.rateLimits = APIRateLimits()
         self.actionsDirectory = actionsDirectory
-        self.now = now
+        self.clock = clock
+        self.now = now ?? { Date(timeIntervalSince1970: TimeInterval(clock.nowMillis) / 1000) }
+        triggers = TriggerCore(store: store, dispatcher: dispatcher, clock: clock, logger: logger, metrics: metrics)
         self.callbackWakeup = CallbackWakeup()
     }
 

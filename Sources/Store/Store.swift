@@ -35,6 +35,27 @@ public protocol Store: Sendable {
     func recordFire(_ fire: TriggerFire, state: TriggerState?) async throws
     /// Fires of one trigger at or after `since`, oldest first (the rate limiter's window on restart).
     func recentFires(workflowID: String, triggerID: String, since: Date) async throws -> [TriggerFire]
+    /// The trigger of `kind` of every live, published workflow that has one, soonest created first; read without
+    /// decoding whole definitions, so arming many triggers on start is quick.
+    func publishedTriggers(kind: TriggerKind) async throws -> [WorkflowTrigger]
+    /// Inserts or replaces many triggers' states in one write (arming every trigger on start).
+    func saveTriggerStates(_ states: [TriggerState]) async throws
+    /// Records fires of one trigger, the `Pending` executions its started fires create (each audited as
+    /// `execution.run` by `actor`) and, when given, the trigger's new state, all in one transaction: a crash leaves
+    /// either all of it or none.
+    /// - Parameters:
+    ///   - idempotencyKey: for one started execution: when the key was already used for the workflow, nothing is
+    ///     written.
+    ///   - requestFingerprint: kept with `idempotencyKey`, as for `createExecution`.
+    /// - Returns: the id of the execution that used `idempotencyKey` first, or `nil` when everything was written.
+    /// - Throws: `StoreError` `store.idempotencyMismatch` when the key was first used with a different request.
+    @discardableResult
+    func recordFires(
+        _ fires: [TriggerFire], executions: [Execution], state: TriggerState?, idempotencyKey: String?,
+        requestFingerprint: String?, actor: String
+    ) async throws -> String?
+    /// A page of the fires of every trigger of a workflow, newest first, with the total.
+    func fires(workflowID: String, offset: Int, limit: Int) async throws -> FirePage
 
     // MARK: Executions
 
@@ -107,5 +128,15 @@ extension Store {
         -> ExecutionCreation
     {
         try await createExecution(execution, idempotencyKey: idempotencyKey, requestFingerprint: nil, actor: actor)
+    }
+
+    /// Records fires and the executions they start without a request fingerprint.
+    @discardableResult
+    public func recordFires(
+        _ fires: [TriggerFire], executions: [Execution], state: TriggerState?, idempotencyKey: String?, actor: String
+    ) async throws -> String? {
+        try await recordFires(
+            fires, executions: executions, state: state, idempotencyKey: idempotencyKey, requestFingerprint: nil,
+            actor: actor)
     }
 }

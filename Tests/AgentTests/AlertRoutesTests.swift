@@ -1,5 +1,6 @@
 import Agent
 import Foundation
+import Store
 import HTTPTypes
 import Testing
 import Workflow
@@ -116,12 +117,24 @@ struct AlertRoutesTests {
         }
     }
 
-    @Test("without an event sink the alert and webhook routes are not served")
-    func notServedWithoutSink() async throws {
+    @Test("without a test sink the agent's trigger core starts and runs the workflow an alert names")
+    func servedByTheTriggerCore() async throws {
         try await AgentHarness.run { agent in
-            #expect(try await agent.send(.post, "/api/v2/alerts", json: AlertSamples.datadogDefault()).status == 404)
+            let id = try await agent.createWorkflow(Self.workflow(handle: "disk-full"))
+            let reply = try await agent.send(.post, "/api/v2/alerts", json: AlertSamples.alertmanagerGroup)
+            #expect(reply.status == 202)
+            let executionID = try #require(
+                reply.json["data"]?["attributes"]?["results"]?.arrayValue?.first?["executionId"]?.stringValue)
+            await agent.runtime.dispatcher.idle()
+            let execution = try #require(try await agent.runtime.store.execution(id: executionID))
+            #expect(execution.workflowID == id)
+            #expect(execution.status == .successful)
+            #expect(execution.trigger == .monitor)
+            #expect(execution.triggerData["source"] == "alertmanager")
+            let fires = try await agent.send(.get, "/api/v2/workflows/\(id)/fires")
+            #expect(fires.json["data"]?.arrayValue?.count == 1)
             let openAPI = try await agent.send(.get, "/api/v2/openapi.json")
-            #expect(openAPI.json["paths"]?["/api/v2/alerts"] == nil)
+            #expect(openAPI.json["paths"]?["/api/v2/alerts"]?["post"] != nil)
         }
     }
 }

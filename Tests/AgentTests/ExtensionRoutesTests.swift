@@ -58,7 +58,11 @@ struct ExtensionRoutesTests {
             let callbacks = "/api/v2/workflows/{workflow_id}/instances/{instance_id}/callbacks"
             #expect(paths[callbacks]?["get"]?["x-permission"] == "workflows_read")
             #expect(paths[callbacks + "/redeliver"]?["post"]?["x-permission"] == "workflows_run")
-            #expect(paths.count == 13)
+            #expect(paths["/api/v2/workflows/{workflow_id}/schedule"]?["get"]?["x-permission"] == "workflows_read")
+            #expect(paths["/api/v2/workflows/{workflow_id}/fires"]?["get"]?["x-permission"] == "workflows_read")
+            #expect(paths["/api/v2/alerts"]?["post"]?["x-permission"] == "workflows_run")
+            #expect(paths["/api/v2/workflows/{workflow_id}/webhook"]?["post"] != nil)
+            #expect(paths.count == 17)
         }
     }
 }

@@ -25,9 +25,10 @@ struct QueryPlanTests {
         #expect(Self.fullScans(plan).isEmpty, "\(plan)")
     }
 
-    /// The agent's own queries: due callbacks, the next callback due, armed triggers, a trigger's recent fires.
+    /// The agent's own queries: due callbacks, the next callback due, armed triggers, a trigger's recent fires, a
+    /// workflow's fires.
     enum AgentQuery: CaseIterable, Sendable {
-        case dueCallbacks, nextCallbackDue, armedTriggers, recentFires
+        case dueCallbacks, nextCallbackDue, armedTriggers, recentFires, firesPage
 
         var sql: String {
             switch self {
@@ -35,6 +36,7 @@ struct QueryPlanTests {
             case .nextCallbackDue: SQLiteStore.nextCallbackDueSQL
             case .armedTriggers: SQLiteStore.armedTriggersSQL
             case .recentFires: SQLiteStore.recentFiresSQL
+            case .firesPage: SQLiteStore.firesPageSQL
             }
         }
 
@@ -44,6 +46,7 @@ struct QueryPlanTests {
             case .nextCallbackDue: [0]
             case .armedTriggers: []
             case .recentFires: ["wf", "0", 0]
+            case .firesPage: ["wf", 10, 0]
             }
         }
     }

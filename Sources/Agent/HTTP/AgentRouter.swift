@@ -4,7 +4,7 @@ import Hummingbird
 /// The agent's router: every route, behind the error middleware.
 public enum AgentRouter {
     /// - Parameter eventSink: where inbound alerts (`POST /api/v2/alerts`) and GitHub deliveries
-    ///   (`POST /api/v2/workflows/{id}/webhook`) go; without one those routes are not served.
+    ///   (`POST /api/v2/workflows/{id}/webhook`) go: the runtime's trigger core unless a test gives another.
     public static func make(runtime: AgentRuntime, eventSink: (any TriggerEventSink)? = nil)
         -> Router<BasicRequestContext>
     {
@@ -14,13 +14,13 @@ public enum AgentRouter {
         WorkflowRoutes(runtime: runtime).register(on: router)
         InstanceRoutes(runtime: runtime).register(on: router)
         CallbackRoutes(runtime: runtime).register(on: router)
+        TriggerRoutes(runtime: runtime).register(on: router)
         ExecutionSearchRoutes(runtime: runtime).register(on: router)
         MetricsRoutes(runtime: runtime).register(on: router)
-        if let eventSink {
-            AlertRoutes(runtime: runtime, sink: eventSink).register(on: router)
-            WebhookRoutes(runtime: runtime, sink: eventSink).register(on: router)
-        }
-        OpenAPIRoutes(eventRoutes: eventSink != nil).register(on: router)
+        let sink = eventSink ?? runtime.triggers
+        AlertRoutes(runtime: runtime, sink: sink).register(on: router)
+        WebhookRoutes(runtime: runtime, sink: sink).register(on: router)
+        OpenAPIRoutes(eventRoutes: true).register(on: router)
         return router
     }
 }

@@ -44,6 +44,14 @@ public final class ExecutionDispatcher: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Told the id of each execution that leaves the dispatcher (the trigger core's overlap bookkeeping).
+    private let endedHandler = Mutex<EndedHandler?>(nil)
+
+    /// The handler in a struct: a function value kept directly in the generic `Mutex` would be wrapped in two more
+    /// reabstraction thunks by every `withLock { $0 }` read, until calling it overflows the stack.
+    private struct EndedHandler: Sendable {
+        let call: @Sendable (String) -> Void
+    }
     public let workflowConcurrency: Int?
 
     public init(workflowConcurrency: Int? = nil) {
@@ -77,6 +85,16 @@ public final class ExecutionDispatcher: Sendable {
         }
     }
 
+    /// Sets what is called, outside the dispatcher's lock, with the id of each execution that leaves it: finished
+    /// by a worker, or cancelled while it waited. A later call replaces the handler.
+    public func onEnded(_ handler: @escaping @Sendable (String) -> Void) {
+        endedHandler.withLock { $0 = EndedHandler(call: handler) }
+    }
+
+    private func ended(_ executionID: String) {
+        endedHandler.withLock { $0 }?.call(executionID)
+    }
+
     /// Registers the task running a claimed execution; cancels it at once when a cancel came first.
     public func started(_ executionID: String, task: Task<Void, Never>) {
         let cancel = state.withLock { state in
@@ -105,6 +123,7 @@ public final class ExecutionDispatcher: Sendable {
             return (state.waiters.removeFirst(), next)
         }
         if let (continuation, job) = waiter { continuation.resume(returning: job) }
+        ended(job.executionID)
         releaseIdleWaiters()
     }
 
@@ -152,6 +171,7 @@ public final class ExecutionDispatcher: Sendable {
             return (.running, state.claimed[executionID]!.task)
         }
         task?.cancel()
+        if case .dequeued(let job) = result { ended(job.executionID) }
         releaseIdleWaiters()
         return result
     }

@@ -10,43 +10,56 @@ extension SQLiteStore {
             execution, idempotencyKey: idempotencyKey,
             requestFingerprint: idempotencyKey == nil ? nil : requestFingerprint)
         let existingID: String? = try await write { db in
-            if let idempotencyKey,
-                let row = try Row.fetchOne(
-                    db.cachedStatement(
-                        sql:
-                            "SELECT id, request_fingerprint FROM executions WHERE workflow_id = ? AND idempotency_key = ?"
-                    ),
-                    arguments: [execution.workflowID, idempotencyKey])
-            {
-                let stored: String? = row["request_fingerprint"]
-                if let stored, let requestFingerprint, stored != requestFingerprint {
-                    throw StoreError(
-                        code: "store.idempotencyMismatch",
-                        message:
-                            "the Idempotency-Key '\(idempotencyKey)' was first used with a different request body; "
-                            + "send the same body to get the first run's response, or use a new key for a new run")
-                }
-                return row["id"] as String
-            }
-            let exists = try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT 1 FROM executions WHERE id = ?"), arguments: [execution.id])
-            if exists == true {
-                throw StoreError.conflict("an execution with id '\(execution.id)' already exists")
-            }
-            try Self.upsertExecution(db, record)
-            try Self.insertAudit(
-                db,
-                AuditEntry(
-                    at: execution.createdAt ?? execution.startedAt ?? Date(timeIntervalSince1970: 0), actor: actor,
-                    action: "execution.run", subjectKind: "execution", subjectID: execution.id,
-                    detail: "workflow \(execution.workflowID)"))
-            return nil
+            try Self.insertNewExecution(
+                db, execution, record, idempotencyKey: idempotencyKey, requestFingerprint: requestFingerprint,
+                actor: actor)
         }
         guard let existingID else { return .created(execution) }
         guard let existing = try await self.execution(id: existingID) else {
             throw StoreError.notFound("execution", existingID)
         }
         return .existing(existing)
+    }
+
+    /// Inserts a new execution and audits it as `execution.run`, unless `idempotencyKey` was already used for its
+    /// workflow.
+    /// - Returns: the id of the execution that used the key first, or `nil` when this one was inserted.
+    /// - Throws: `store.conflict` when an execution with the same id exists; `store.idempotencyMismatch` when the
+    ///   key was first used with a request of another fingerprint.
+    static func insertNewExecution(
+        _ db: Database, _ execution: Execution, _ record: ExecutionRecord, idempotencyKey: String?,
+        requestFingerprint: String? = nil, actor: String
+    ) throws -> String? {
+        if let idempotencyKey,
+            let row = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT id, request_fingerprint FROM executions WHERE workflow_id = ? AND idempotency_key = ?"
+                ),
+                arguments: [execution.workflowID, idempotencyKey])
+        {
+            let stored: String? = row["request_fingerprint"]
+            if let stored, let requestFingerprint, stored != requestFingerprint {
+                throw StoreError(
+                    code: "store.idempotencyMismatch",
+                    message:
+                        "the Idempotency-Key '\(idempotencyKey)' was first used with a different request body; "
+                        + "send the same body to get the first run's response, or use a new key for a new run")
+            }
+            return row["id"] as String
+        }
+        let exists = try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT 1 FROM executions WHERE id = ?"), arguments: [execution.id])
+        if exists == true {
+            throw StoreError.conflict("an execution with id '\(execution.id)' already exists")
+        }
+        try upsertExecution(db, record)
+        try insertAudit(
+            db,
+            AuditEntry(
+                at: execution.createdAt ?? execution.startedAt ?? Date(timeIntervalSince1970: 0), actor: actor,
+                action: "execution.run", subjectKind: "execution", subjectID: execution.id,
+                detail: "workflow \(execution.workflowID)"))
+        return nil
     }
 
     public func execution(id: String) async throws -> Execution? {

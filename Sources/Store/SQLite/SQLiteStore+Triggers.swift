@@ -25,20 +25,9 @@ extension SQLiteStore {
     }
 
     public func recordFire(_ fire: TriggerFire, state: TriggerState?) async throws {
-        let (executionID, reason): (String?, String?) =
-            switch fire.outcome {
-            case .started(let executionID): (executionID, nil)
-            case .skipped(let reason): (nil, reason)
-            }
-        let scheduled = StoreCoding.millisIfAny(fire.scheduledAt)
-        let fired = StoreCoding.millis(fire.firedAt)
+        let row = FireRow(fire)
         try await write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO fires (workflow_id, trigger_id, scheduled_at, fired_at, execution_id, skip_reason)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [fire.workflowID, fire.triggerID, scheduled, fired, executionID, reason])
+            try Self.insertFire(db, row)
             if let state { try Self.upsertTriggerState(db, state) }
         }
     }
@@ -50,29 +39,22 @@ extension SQLiteStore {
                 db,
                 sql: Self.recentFiresSQL,
                 arguments: [workflowID, triggerID, time]
-            ).map { row in
-                let executionID: String? = row["execution_id"]
-                return TriggerFire(
-                    workflowID: row["workflow_id"], triggerID: row["trigger_id"],
-                    scheduledAt: StoreCoding.dateIfAny(row["scheduled_at"] as Int64?),
-                    firedAt: StoreCoding.date(row["fired_at"] as Int64),
-                    outcome: executionID.map { .started(executionID: $0) } ?? .skipped(reason: row["skip_reason"]))
-            }
+            ).map(Self.triggerFire)
         }
     }
 
-    private static func upsertTriggerState(_ db: Database, _ state: TriggerState) throws {
-        try db.execute(
+    static func upsertTriggerState(_ db: Database, _ state: TriggerState) throws {
+        try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO trigger_states (workflow_id, trigger_id, armed, next_fire_at, last_fire_at,
                     last_scheduled_at, missed_count)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                state.workflowID, state.triggerID, state.armed, StoreCoding.millisIfAny(state.nextFireAt),
-                StoreCoding.millisIfAny(state.lastFireAt), StoreCoding.millisIfAny(state.lastScheduledAt),
-                state.missedCount,
-            ])
+                """
+        ).execute(arguments: [
+            state.workflowID, state.triggerID, state.armed, StoreCoding.millisIfAny(state.nextFireAt),
+            StoreCoding.millisIfAny(state.lastFireAt), StoreCoding.millisIfAny(state.lastScheduledAt),
+            state.missedCount,
+        ])
     }
 
     private static func triggerState(_ row: Row) -> TriggerState {

@@ -7,6 +7,7 @@ enum StoreMigrations {
     static let all: [(name: String, sql: String)] = [
         ("v1.initial", v1Initial),
         ("v2.trigger-data", v2TriggerData),
+        ("v3.triggers", v3Triggers),
         ("v4.attempt-input", v4AttemptInput),
     ]
 
@@ -194,6 +195,11 @@ enum StoreMigrations {
     static let v2TriggerData = """
         ALTER TABLE executions ADD COLUMN trigger_data TEXT NOT NULL DEFAULT '{}';
         ALTER TABLE executions ADD COLUMN request_fingerprint TEXT;
+        """
+
+    /// A workflow's fires of all its triggers, newest first (`GET /api/v2/workflows/{id}/fires`).
+    static let v3Triggers = """
+        CREATE INDEX fires_by_workflow ON fires(workflow_id, fired_at);
         """
 
     /// The parameters each step attempt was called with (secrets masked).

@@ -4,11 +4,13 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Store
 import Synchronization
 import Workflow
 
 /// `sundial bench agent`: end-to-end throughput and latency of a one-step noop workflow started over the API, then
-/// callbacks delivered per second (`CallbackBench`).
+/// callbacks delivered per second (`CallbackBench`) and fire lateness of many schedule triggers in the trigger core
+/// (`TriggerBench`).
 ///
 /// Starts `sundial agent` (this binary) as a child on a fresh home and a free loopback port, creates the workflow,
 /// then has `--clients` concurrent clients `POST …/instances` until `--executions` have been started, and waits
@@ -17,7 +19,7 @@ import Workflow
 struct AgentBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
-        abstract: "Executions per second and POST latency of a running agent over loopback.")
+        abstract: "Executions per second and POST latency over loopback; fire lateness of 100,000 schedule triggers.")
 
     @Option(help: "Executions to start.") var executions = 20_000
     @Option(help: "Concurrent API clients.") var clients = 32
@@ -27,18 +29,29 @@ struct AgentBench: AsyncParsableCommand {
     @Option(help: "Rounds of the callback measurement.") var callbackRounds = 3
     @Option(help: "Callbacks delivered at once.") var callbackConcurrency = 32
     @Flag(help: "Measure only callback delivery.") var callbacksOnly = false
+    @Option(help: "Schedule triggers armed for the fire-lateness run (0 skips it).") var triggers = 100_000
+    @Option(help: "Seconds the fire-lateness run measures.") var triggerSeconds = 60
+    @Option(help: "Minutes between two fires of one trigger in the fire-lateness run.") var triggerPeriod = 1
+    @Flag(help: "Only the fire-lateness run.") var onlyTriggers = false
 
     func run() async throws {
-        if !callbacksOnly { try await measureExecutions() }
-        if callbacks > 0 {
+        if !callbacksOnly && !onlyTriggers { try await measureExecutions() }
+        if callbacks > 0 && !onlyTriggers {
             try await CallbackBench(
                 callbacks: callbacks, rounds: callbackRounds, concurrency: callbackConcurrency,
                 synchronous: synchronous
             ).run()
         }
+        if triggers > 0 && !callbacksOnly {
+            BenchSupport.say("fire lateness: \(BenchSupport.grouped(triggers)) schedule triggers in the trigger core")
+            try await TriggerBench(
+                triggers: triggers, durationSeconds: triggerSeconds, periodMinutes: triggerPeriod, workers: workers,
+                synchronous: synchronous.lowercased() == "normal" ? .normal : .full
+            ).run()
+        }
     }
 
-    /// Executions per second and POST latency against a child agent.
+    /// Executions per second and POST latency through a child agent.
     func measureExecutions() async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("sundial-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }

@@ -52,9 +52,23 @@ public struct InstanceRoutes: Sendable {
         let body = try await RequestBodyReader(limits: runtime.limits).json(of: request, style: .strings)
         let workflow = try await WorkflowRoutes(runtime: runtime).existing(workflowID, style: .strings)
         let runRequest = try RunRequestCheck.decode(body)
-        if let retryAfter = runtime.rateLimits.admit(
-            workflowID: workflowID, spec: workflow.definition.spec, now: AgentRuntime.millis(runtime.now()))
-        {
+        let execution = try RunRequestCheck.execution(
+            for: runRequest, workflow: workflow, id: UUID().uuidString.lowercased(), at: runtime.now())
+        let idempotencyKey = request.headers[Self.idempotencyKeyHeader].flatMap { $0.isEmpty ? nil : $0 }
+        let outcome = try await StoreErrors.mapped(style: .strings) {
+            try await runtime.triggers.startAPIRun(
+                execution, workflow: workflow, idempotencyKey: idempotencyKey,
+                requestFingerprint: RequestFingerprint.of(body), actor: key.name)
+        }
+        let id: String
+        switch outcome {
+        case .created(let created):
+            id = created.id
+            runtime.logger.debug(
+                "execution queued", metadata: ["execution.id": "\(created.id)", "workflow.id": "\(workflowID)"])
+        case .existing(let existing):
+            id = existing.id
+        case .rateLimited(let retryAfter):
             throw APIError(
                 .tooManyRequests,
                 [
@@ -63,22 +77,7 @@ public struct InstanceRoutes: Sendable {
                             + "the limit at /data/attributes/spec/triggers")
                 ], style: .strings, retryAfter: retryAfter)
         }
-        let execution = try RunRequestCheck.execution(
-            for: runRequest, workflow: workflow, id: UUID().uuidString.lowercased(), at: runtime.now())
-        let idempotencyKey = request.headers[Self.idempotencyKeyHeader].flatMap { $0.isEmpty ? nil : $0 }
-        let creation = try await StoreErrors.mapped(style: .strings) {
-            try await runtime.store.createExecution(
-                execution, idempotencyKey: idempotencyKey, requestFingerprint: RequestFingerprint.of(body),
-                actor: key.name)
-        }
-        if case .created(let created) = creation {
-            runtime.dispatcher.enqueue(
-                executionID: created.id, workflowID: workflowID, priority: created.priority,
-                fireTime: AgentRuntime.millis(created.createdAt ?? runtime.now()))
-            runtime.logger.debug(
-                "execution queued", metadata: ["execution.id": "\(created.id)", "workflow.id": "\(workflowID)"])
-        }
-        return JSONResponse.make(["data": ["id": JSONValue.string(creation.execution.id)]] as JSONValue)
+        return JSONResponse.make(["data": ["id": JSONValue.string(id)]] as JSONValue)
     }
 
     func list(_ request: Request, workflowID: String) async throws -> Response {
@@ -108,24 +107,13 @@ public struct InstanceRoutes: Sendable {
                 .conflict, "the instance already ended with status \(execution.status.rawValue); nothing to cancel",
                 style: .strings)
         }
-        switch runtime.dispatcher.cancel(instanceID) {
-        case .running:
-            break
-        case .dequeued, .unknown:
-            var cancelled = execution
-            cancelled.status = .cancelled
-            cancelled.error = StepError(code: "execution.cancelled", message: "the execution was cancelled")
-            cancelled.finishedAt = runtime.now()
-            for index in cancelled.steps.indices where cancelled.steps[index].status == .pending {
-                cancelled.steps[index].status = .skipped
-            }
-            cancelled.statistics = ExecutionStatistics(steps: cancelled.steps)
-            try await StoreErrors.mapped(style: .strings) {
-                try await runtime.store.record(.executionFinished(cancelled))
-            }
-            runtime.executionEnded(cancelled)
-            runtime.metrics.executionFinished(.cancelled)
-        }
+        let canceller = ExecutionCanceller(
+            store: runtime.store, dispatcher: runtime.dispatcher, metrics: runtime.metrics, now: runtime.now)
+        let found = try await StoreErrors.mapped(style: .strings) { try await canceller.cancel(execution) }
+        // A run a trigger holds back (BUFFER_ONE) is in no queue: the trigger core forgets it here.
+        if case .unknown = found { runtime.triggers.executionEnded(instanceID) }
+        // A cancelled run with a callback has one in the outbox now.
+        if execution.callback != nil { runtime.callbackWakeup.wake() }
         runtime.logger.info("execution cancelled", metadata: ["execution.id": "\(instanceID)", "actor": "\(key.name)"])
         return JSONResponse.make(["data": ["id": JSONValue.string(instanceID)]] as JSONValue)
     }

@@ -75,6 +75,14 @@ public struct OpenAPIRoutes: Sendable {
             summary: "Make an instance's undelivered or abandoned callback due now (extension)", scope: .workflowsRun,
             success: "202"),
         Operation(
+            path: "/api/v2/workflows/{workflow_id}/schedule", method: "get", id: "GetWorkflowSchedule",
+            summary: "The schedule trigger's next fire times, with jitter, in UTC and the rule's zone (extension)",
+            scope: .workflowsRead, query: [("count", "integer")]),
+        Operation(
+            path: "/api/v2/workflows/{workflow_id}/fires", method: "get", id: "ListWorkflowFires",
+            summary: "Every trigger's fires, newest first: the instance started or why none was (extension)",
+            scope: .workflowsRead, query: [("page[size]", "integer"), ("page[number]", "integer")]),
+        Operation(
             path: "/api/v2/instances", method: "get", id: "SearchInstances",
             summary: "Instances across workflows (extension)", scope: .workflowsRead,
             query: [

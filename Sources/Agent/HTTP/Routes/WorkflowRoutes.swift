@@ -35,6 +35,7 @@ public struct WorkflowRoutes: Sendable {
         let stored = try await StoreErrors.mapped(style: .objects) {
             try await runtime.store.createWorkflow(id: id, definition: definition, actor: key.name, at: runtime.now())
         }
+        await runtime.triggers.workflowChanged(stored)
         runtime.logger.info("workflow created", metadata: ["workflow.id": "\(id)", "actor": "\(key.name)"])
         return JSONResponse.make(try WorkflowResource.document(stored), status: .created)
     }
@@ -63,6 +64,7 @@ public struct WorkflowRoutes: Sendable {
         let stored = try await StoreErrors.mapped(style: .objects) {
             try await runtime.store.updateWorkflow(id: id, definition: definition, actor: key.name, at: runtime.now())
         }
+        await runtime.triggers.workflowChanged(stored)
         runtime.logger.info(
             "workflow updated",
             metadata: ["workflow.id": "\(id)", "workflow.version": "\(stored.version)", "actor": "\(key.name)"])
@@ -75,6 +77,7 @@ public struct WorkflowRoutes: Sendable {
         try await StoreErrors.mapped(style: .objects) {
             try await runtime.store.deleteWorkflow(id: id, actor: key.name, at: runtime.now())
         }
+        await runtime.triggers.workflowDeleted(id: id)
         runtime.logger.info("workflow deleted", metadata: ["workflow.id": "\(id)", "actor": "\(key.name)"])
         return Response(status: .noContent)
     }
