@@ -40,7 +40,10 @@ fail() {
 
 if ! command -v prometheus-alertmanager >/dev/null 2>&1; then
     echo "installing prometheus-alertmanager" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y prometheus-alertmanager >"$work/apt.log" 2>&1 \
+    # A fresh machine may have no package lists yet: update them once if the first try fails.
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y prometheus-alertmanager >"$work/apt.log" 2>&1 \
+        || { apt-get update >>"$work/apt.log" 2>&1 \
+            && DEBIAN_FRONTEND=noninteractive apt-get install -y prometheus-alertmanager >>"$work/apt.log" 2>&1; }; } \
         || { cat "$work/apt.log" >&2; fail "cannot install prometheus-alertmanager"; }
 fi
 
