@@ -75,7 +75,7 @@ extension TriggerCore {
             fail(batch, startIDs, error)
             return
         }
-        forget(unstarted, admittedAt: batch.now)
+        forget(unstarted, of: key, admittedAt: batch.now)
         let observer = fireObserver.withLock { $0 }
         observer?.call(
             FireTiming(key: key, deadlineMillis: batch.timerDeadline, fires: fires.count, started: executions.count))
@@ -85,7 +85,7 @@ extension TriggerCore {
     /// A batch whose write failed: its runs are forgotten; the state was not saved, so the fires come due again
     /// after a restart.
     private func fail(_ batch: FireBatch, _ ids: [String], _ error: any Error) {
-        forget(ids, admittedAt: batch.now)
+        forget(ids, of: batch.key, admittedAt: batch.now)
         logger.error(
             "could not record a trigger's fires",
             metadata: [
@@ -94,12 +94,11 @@ extension TriggerCore {
             ])
     }
 
-    /// Forgets runs whose executions were not written, and takes back their rate-limit admissions.
-    func forget(_ ids: [String], admittedAt time: Int64) {
+    /// Forgets the runs of `key` whose executions were not written, and takes back their rate-limit admissions.
+    func forget(_ ids: [String], of key: TriggerKey, admittedAt time: Int64) {
         var releases: [(String, TriggerRuns.Run)] = []
         table.withLock { table in
             for id in ids {
-                guard let key = table.runs.runs[id]?.key else { continue }
                 if let release = table.runs.remove(id) { releases.append(release) }
                 table.unadmit(key, at: time)
             }

@@ -97,7 +97,7 @@ extension TriggerCore {
     ) async throws -> EventResult {
         let key = setup.key
         let now = clock.nowMillis
-        var decision = decide(setup, published: published, executionID: execution.id, at: now)
+        var decision = decide(setup, published: published, at: now)
         while decision == nil {
             // The first event since start or since the settings changed: rebuild from the stored fires.
             let planner = try await makePlanner(setup, handledThrough: now, now: now)
@@ -105,7 +105,7 @@ extension TriggerCore {
                 if let entry = table.entries[key], entry.setup.same(as: setup) { return }
                 table.install(setup, planner: planner)
             }
-            decision = decide(setup, published: published, executionID: execution.id, at: now)
+            decision = decide(setup, published: published, at: now)
         }
         if let decision, case .skip(let reason) = decision.action {
             try await recordSkip(key, reason: reason.rawValue, at: now)
@@ -120,21 +120,22 @@ extension TriggerCore {
                 [fire], executions: [execution], state: nil, idempotencyKey: idempotencyKey,
                 requestFingerprint: requestFingerprint, actor: actor)
         } catch {
-            forget([execution.id], admittedAt: now)
+            table.withLock { $0.unadmit(key, at: now) }
             throw error
         }
         if let existing {
-            forget([execution.id], admittedAt: now)
+            table.withLock { $0.unadmit(key, at: now) }
             return .existing(existing)
         }
-        await committed([execution.id])
+        dispatcher.enqueue(
+            executionID: execution.id, workflowID: key.workflowID, priority: execution.priority, fireTime: now)
         return .started(execution)
     }
 
-    /// Applies the trigger's gates to one event at `now`; a run it starts is tracked under `executionID`.
+    /// Applies the trigger's gates to one event at `now`.
     /// - Returns: the action and, when rate limited, the seconds until a fire would be admitted; `nil` when the
     ///   trigger has no planner for this setup yet.
-    private func decide(_ setup: TriggerSetup, published: Bool, executionID: String, at now: Int64)
+    private func decide(_ setup: TriggerSetup, published: Bool, at now: Int64)
         -> (action: FireAction, retryAfter: Int?)?
     {
         table.withLock { table in
@@ -143,10 +144,8 @@ extension TriggerCore {
             let action = entry.planner.planEvent(
                 now: now, running: counts.running, waiting: counts.waiting, published: published)
             table.entries[setup.key] = entry
-            if action.startsRun {
-                table.runs.add(executionID, key: setup.key, phase: .committing(.enqueue), fireTime: now)
-                return (action, nil)
-            }
+            // Event triggers have no overlap behavior (every event may start a run), so their runs are not tracked.
+            if action.startsRun { return (action, nil) }
             guard action == .skip(.rateLimited), let limiter = entry.planner.rateLimiter else { return (action, nil) }
             return (action, Int(max(1, (limiter.nextAdmission(after: now) - now + 999) / 1000)))
         }

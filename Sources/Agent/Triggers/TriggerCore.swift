@@ -70,8 +70,8 @@ public final class TriggerCore: TriggerEventSink, Sendable {
         try await armStoredTriggers()
     }
 
-    /// Counts the executions triggers started before a restart that have not ended (recovery queued them again),
-    /// so the overlap behaviors see them. Call it after recovery and before the workers start.
+    /// Counts the executions schedule triggers started before a restart that have not ended (recovery queued them
+    /// again), so the overlap behaviors see them. Call it after recovery and before the workers start.
     /// - Throws: the store's error.
     public func recoverRuns() async throws {
         var offset = 0
@@ -80,12 +80,11 @@ public final class TriggerCore: TriggerEventSink, Sendable {
                 ExecutionQuery(statuses: [.pending, .running], offset: offset, limit: 500))
             table.withLock { table in
                 for execution in page.executions {
-                    guard let kind = execution.trigger, TriggerSetup.firedKinds.contains(kind),
-                        !table.runs.contains(execution.id)
-                    else { continue }
+                    // Only schedule triggers have an overlap behavior that counts runs.
+                    guard execution.trigger == .schedule, !table.runs.contains(execution.id) else { continue }
                     table.runs.add(
-                        execution.id, key: TriggerKey(workflowID: execution.workflowID, kind: kind), phase: .queued,
-                        fireTime: execution.createdAt.map(Self.millis) ?? 0)
+                        execution.id, key: TriggerKey(workflowID: execution.workflowID, kind: .schedule),
+                        phase: .queued, fireTime: execution.createdAt.map(Self.millis) ?? 0)
                 }
             }
             offset += page.executions.count

@@ -1,5 +1,7 @@
-/// The runs each trigger started that have not ended, which the overlap behaviors count: a pure bookkeeping
-/// value that the trigger core keeps under its lock.
+/// The runs each schedule trigger started that have not ended, which its overlap behavior counts: a pure
+/// bookkeeping value that the trigger core keeps under its lock. Every operation is O(1), except the two that look
+/// at one trigger's runs (`cancelActive` for `CANCEL_PREVIOUS`, and releasing a `BUFFER_ONE` run), which are
+/// O(runs of that trigger): one or two for those behaviors.
 ///
 /// A run is tracked from the moment a fire decides to start it (before its execution is written, so the next
 /// decision already sees it) until the dispatcher says it ended.
@@ -14,6 +16,15 @@ struct TriggerRuns: Sendable {
         case held
         /// Being cancelled (`CANCEL_PREVIOUS`); no longer counted.
         case cancelling
+
+        /// What the overlap behaviors count it as.
+        var counted: (running: Int, waiting: Int) {
+            switch self {
+            case .queued, .committing(.enqueue): (1, 0)
+            case .held, .committing(.hold): (0, 1)
+            case .cancelling, .committing(.cancel): (0, 0)
+            }
+        }
     }
 
     /// What happens to a run once its execution is committed.
@@ -30,21 +41,19 @@ struct TriggerRuns: Sendable {
         var fireTime: Int64
     }
 
+    /// One trigger's runs and how many count as running and waiting.
+    private struct Tally: Sendable {
+        var ids: Set<String> = []
+        var running = 0
+        var waiting = 0
+    }
+
     private(set) var runs: [String: Run] = [:]
-    private var byKey: [TriggerKey: [String]] = [:]
+    private var tallies: [TriggerKey: Tally] = [:]
 
     /// The runs of `key` that are active (queued, running, or about to be) and waiting (`BUFFER_ONE`).
     func counts(_ key: TriggerKey) -> (running: Int, waiting: Int) {
-        var running = 0
-        var waiting = 0
-        for id in byKey[key] ?? [] {
-            switch runs[id]?.phase {
-            case .queued, .committing(.enqueue): running += 1
-            case .held, .committing(.hold): waiting += 1
-            default: break
-            }
-        }
-        return (running, waiting)
+        tallies[key].map { ($0.running, $0.waiting) } ?? (0, 0)
     }
 
     /// Whether `id` is a tracked run.
@@ -52,26 +61,41 @@ struct TriggerRuns: Sendable {
 
     mutating func add(_ id: String, key: TriggerKey, phase: Phase, fireTime: Int64) {
         runs[id] = Run(key: key, phase: phase, fireTime: fireTime)
-        byKey[key, default: []].append(id)
+        tallies[key, default: Tally()].ids.insert(id)
+        count(key, phase, sign: 1)
+    }
+
+    private mutating func count(_ key: TriggerKey, _ phase: Phase, sign: Int) {
+        let counted = phase.counted
+        tallies[key]?.running += sign * counted.running
+        tallies[key]?.waiting += sign * counted.waiting
+    }
+
+    private mutating func move(_ id: String, to phase: Phase) {
+        guard let run = runs[id] else { return }
+        count(run.key, run.phase, sign: -1)
+        runs[id]?.phase = phase
+        count(run.key, phase, sign: 1)
     }
 
     /// Marks the active runs of `key` for cancelling (`CANCEL_PREVIOUS`).
     /// - Returns: the runs in the dispatcher, to cancel now; those still being written are cancelled after their
     ///   commit.
     mutating func cancelActive(_ key: TriggerKey) -> [String] {
+        guard counts(key).running > 0 else { return [] }
         var now: [String] = []
-        for id in byKey[key] ?? [] {
+        for id in tallies[key]?.ids ?? [] {
             switch runs[id]?.phase {
             case .queued:
-                runs[id]?.phase = .cancelling
+                move(id, to: .cancelling)
                 now.append(id)
             case .committing(.enqueue):
-                runs[id]?.phase = .committing(.cancel)
+                move(id, to: .committing(.cancel))
             default:
                 break
             }
         }
-        return now
+        return now.sorted { (runs[$0]?.fireTime ?? 0) < (runs[$1]?.fireTime ?? 0) }
     }
 
     /// The run's execution is committed.
@@ -79,9 +103,9 @@ struct TriggerRuns: Sendable {
     mutating func committed(_ id: String) -> AfterCommit? {
         guard case .committing(let next) = runs[id]?.phase else { return nil }
         switch next {
-        case .enqueue: runs[id]?.phase = .queued
-        case .hold: runs[id]?.phase = .held
-        case .cancel: runs[id]?.phase = .cancelling
+        case .enqueue: move(id, to: .queued)
+        case .hold: move(id, to: .held)
+        case .cancel: move(id, to: .cancelling)
         }
         return next
     }
@@ -90,22 +114,21 @@ struct TriggerRuns: Sendable {
     /// - Returns: a waiting run of the same trigger that may start now (`BUFFER_ONE`), already moved to `queued`;
     ///   a waiting run still being written starts after its commit instead.
     mutating func remove(_ id: String) -> (id: String, run: Run)? {
-        guard let run = runs.removeValue(forKey: id) else { return nil }
-        byKey[run.key]?.removeAll { $0 == id }
-        if byKey[run.key]?.isEmpty == true { byKey[run.key] = nil }
-        guard counts(run.key).running == 0 else { return nil }
-        for waiting in byKey[run.key] ?? [] {
-            switch runs[waiting]?.phase {
-            case .held:
-                runs[waiting]?.phase = .queued
-                return runs[waiting].map { (waiting, $0) }
-            case .committing(.hold):
-                runs[waiting]?.phase = .committing(.enqueue)
-                return nil
-            default:
-                continue
-            }
+        guard let run = runs[id] else { return nil }
+        count(run.key, run.phase, sign: -1)
+        runs[id] = nil
+        tallies[run.key]?.ids.remove(id)
+        if tallies[run.key]?.ids.isEmpty == true { tallies[run.key] = nil }
+        let counts = counts(run.key)
+        guard counts.running == 0, counts.waiting > 0 else { return nil }
+        let waiting = (tallies[run.key]?.ids ?? []).filter { runs[$0]?.phase.counted.waiting == 1 }
+            .min { (runs[$0]?.fireTime ?? 0) < (runs[$1]?.fireTime ?? 0) }
+        guard let waiting, let phase = runs[waiting]?.phase else { return nil }
+        if phase == .held {
+            move(waiting, to: .queued)
+            return runs[waiting].map { (waiting, $0) }
         }
+        move(waiting, to: .committing(.enqueue))
         return nil
     }
 }
