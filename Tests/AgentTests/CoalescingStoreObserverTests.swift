@@ -15,7 +15,7 @@ struct CoalescingStoreObserverTests {
             let steps = [StepRun(name: "A", actionId: "t.ok"), StepRun(name: "B", actionId: "t.ok")]
             let execution = Execution(id: "e", workflowID: "w", workflowName: "W", steps: steps, createdAt: Date())
             _ = try await store.createExecution(execution, idempotencyKey: nil, actor: "test")
-            let observer = CoalescingStoreObserver(store: store, flushDelay: nil) { batch, error in
+            let observer = CoalescingStoreObserver(store: store, flusher: nil) { batch, error in
                 Issue.record("could not write \(batch.count) events: \(error)")
             }
             try await body(store, execution, observer)

@@ -8,9 +8,9 @@ import Workflow
 /// Two events are durable before the engine goes on: `stepFinished` (so a step whose result was stored never runs
 /// again after a crash: its dependents start only once it is committed) and `executionFinished` (so the worker
 /// and the callback outbox see the terminal status committed). The others — `executionStarted`, `stepStarted`,
-/// `attemptFinished`, `outputs` — are held and written in the same transaction as the next durable one, or by a
-/// background flush after `flushDelay` if none comes sooner (a long step still shows `Running` within that
-/// delay). Losing a held event in a crash loses nothing that matters: the step it was about had not finished, so
+/// `attemptFinished`, `outputs` — are held and written in the same transaction as the next durable one, or by the
+/// worker pool's `HeldEventFlusher` within its interval if none comes sooner (a long step still shows `Running`
+/// within that delay; one flusher serves every execution, so holding costs no timer per execution). Losing a held event in a crash loses nothing that matters: the step it was about had not finished, so
 /// recovery runs it again either way (at least once per step, as documented).
 ///
 /// Every write of one execution goes through one chain, each waiting for the one before, so events are applied
@@ -25,18 +25,17 @@ final class CoalescingStoreObserver: ExecutionObserver {
     }
 
     let store: any Store
-    /// How long held events may wait for a durable event before they are written on their own; `nil` holds them
-    /// until the next durable event.
-    let flushDelay: Duration?
+    /// Writes held events that waited too long; `nil` holds them until the next durable event.
+    let flusher: HeldEventFlusher?
     let onError: @Sendable ([ExecutionEvent], any Error) async -> Void
     private let state = Mutex(State())
 
     init(
-        store: any Store, flushDelay: Duration? = .milliseconds(50),
+        store: any Store, flusher: HeldEventFlusher?,
         onError: @escaping @Sendable ([ExecutionEvent], any Error) async -> Void
     ) {
         self.store = store
-        self.flushDelay = flushDelay
+        self.flusher = flusher
         self.onError = onError
     }
 
@@ -50,18 +49,18 @@ final class CoalescingStoreObserver: ExecutionObserver {
                 defer { state.flushScheduled = true }
                 return !state.flushScheduled
             }
-            if scheduleFlush, let flushDelay {
-                Task { [self] in
-                    try? await Task.sleep(for: flushDelay)
-                    await flushHeld()
-                }
-            }
+            if scheduleFlush { flusher?.register(self) }
         }
     }
 
     /// Writes the held events, if any, and returns once they are committed.
     func flushHeld() async {
         await write(including: nil).value
+    }
+
+    /// Starts writing the held events, if any, without waiting for the commit.
+    func startFlush() {
+        _ = write(including: nil)
     }
 
     /// Chains one write of the held events plus `event` after the previous write.
@@ -85,5 +84,38 @@ final class CoalescingStoreObserver: ExecutionObserver {
             state.last = task
             return task
         }
+    }
+}
+
+/// Writes, every `interval`, the events executions have held for longer than that: one task for the whole worker
+/// pool instead of a timer per execution.
+final class HeldEventFlusher: Sendable {
+    let interval: Duration
+    private let waiting = Mutex<[ObjectIdentifier: CoalescingStoreObserver]>([:])
+
+    init(interval: Duration = .milliseconds(50)) {
+        self.interval = interval
+    }
+
+    /// Flushes `observer`'s held events at the next tick.
+    func register(_ observer: CoalescingStoreObserver) {
+        waiting.withLock { $0[ObjectIdentifier(observer)] = observer }
+    }
+
+    /// Flushes every `interval` until the task is cancelled, then once more.
+    func run() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            flushWaiting()
+        }
+        flushWaiting()
+    }
+
+    private func flushWaiting() {
+        let due = waiting.withLock { waiting in
+            defer { waiting.removeAll(keepingCapacity: true) }
+            return Array(waiting.values)
+        }
+        for observer in due { observer.startFlush() }
     }
 }

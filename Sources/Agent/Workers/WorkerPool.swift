@@ -16,6 +16,8 @@ public struct WorkerPool: Service {
     public var workers: Int
     /// The `Running` executions recovery queued to resume.
     public var recovered: RecoveredExecutions
+    /// Writes what running executions hold back (a step's start, a failed attempt) when no step end comes soon.
+    let flusher = HeldEventFlusher()
 
     public init(runtime: AgentRuntime, workers: Int, recovered: RecoveredExecutions = RecoveredExecutions()) {
         self.runtime = runtime
@@ -25,8 +27,10 @@ public struct WorkerPool: Service {
 
     public func run() async throws {
         let dispatcher = runtime.dispatcher
+        let flusher = self.flusher
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
+                let flushing = Task { await flusher.run() }
                 for _ in 0..<workers {
                     group.addTask {
                         while let job = await dispatcher.next() {
@@ -35,6 +39,8 @@ public struct WorkerPool: Service {
                         }
                     }
                 }
+                await group.waitForAll()
+                flushing.cancel()
             }
         } onGracefulShutdown: {
             dispatcher.stop()
@@ -74,7 +80,7 @@ public struct WorkerPool: Service {
                 request.resuming = execution
                 logger.notice("execution resumes after an agent restart")
             }
-            let observer = CoalescingStoreObserver(store: runtime.store) { [logger] _, error in
+            let observer = CoalescingStoreObserver(store: runtime.store, flusher: flusher) { [logger] _, error in
                 logger.error(
                     "could not persist execution events", metadata: ["error": "\(String(describing: error))"])
             }
