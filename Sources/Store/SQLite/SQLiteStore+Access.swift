@@ -28,7 +28,8 @@ extension SQLiteStore {
         guard
             let key = try await read({ db in
                 try Row.fetchOne(
-                    db, sql: "SELECT * FROM api_keys WHERE token_sha256 = ? AND revoked_at IS NULL", arguments: [hash]
+                    db.cachedStatement(sql: "SELECT * FROM api_keys WHERE token_sha256 = ? AND revoked_at IS NULL"),
+                    arguments: [hash]
                 ).map(Self.apiKey)
             })
         else { return nil }

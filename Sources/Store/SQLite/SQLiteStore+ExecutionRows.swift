@@ -79,8 +79,10 @@ extension SQLiteStore {
         execution.logs = try StoreCoding.decode([ExecutionLogLine].self, row["logs"] as String)
         execution.triggerData = try StoreCoding.decode([String: JSONValue].self, row["trigger_data"] as String)
         var attempts: [String: [StepAttempt]] = [:]
+        // Cached statements: this runs for every execution a worker or the API reads.
         for row in try Row.fetchAll(
-            db, sql: "SELECT * FROM step_attempts WHERE execution_id = ? ORDER BY step_name, number", arguments: [id])
+            db.cachedStatement(sql: "SELECT * FROM step_attempts WHERE execution_id = ? ORDER BY step_name, number"),
+            arguments: [id])
         {
             attempts[row["step_name"], default: []].append(
                 StepAttempt(
@@ -92,7 +94,7 @@ extension SQLiteStore {
                     error: try StoreCoding.decode(StepError.self, row["error"] as String?)))
         }
         execution.steps = try Row.fetchAll(
-            db, sql: "SELECT * FROM steps WHERE execution_id = ? ORDER BY position", arguments: [id]
+            db.cachedStatement(sql: "SELECT * FROM steps WHERE execution_id = ? ORDER BY position"), arguments: [id]
         ).map { row in
             var step = StepRun(
                 name: row["name"], actionId: row["action_id"], status: try enumValue(StepStatus.self, row["status"]))

@@ -64,7 +64,7 @@ extension SQLiteStore {
 
     public func execution(id: String) async throws -> Execution? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM executions WHERE id = ?", arguments: [id]).map {
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM executions WHERE id = ?"), arguments: [id]).map {
                 try Self.loadExecution(db, $0)
             }
         }

@@ -72,7 +72,8 @@ extension SQLiteStore {
 
     public func workflow(id: String) async throws -> StoredWorkflow? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM workflows WHERE id = ?", arguments: [id]).map(Self.workflow)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM workflows WHERE id = ?"), arguments: [id])
+                .map(Self.workflow)
         }
     }
 
