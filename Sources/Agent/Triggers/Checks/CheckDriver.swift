@@ -6,8 +6,9 @@ import ServiceLifecycle
 /// ones due, and sleeps until the next is due (or the next refresh). Stops when its task is cancelled or the
 /// service group shuts down.
 ///
-/// Tests run it on `SundialTesting.ManualClock`; the agent on `SystemWallClock`, until the trigger core's timer
-/// wheel takes over the scheduling (see `CheckRunner`).
+/// Tests run it on `SundialTesting.ManualClock`; the agent on its runtime's clock. Checks have their own driver
+/// rather than timers in the schedule wheel: there is at most one per workflow, due every few seconds, and keeping
+/// network probes out of the schedule driver keeps fire lateness independent of a slow probe.
 public struct CheckDriver: Service {
     public let runner: CheckRunner
     public let clock: any WallClock

@@ -6,9 +6,8 @@ import Workflow
 /// Runs the local checks of published workflows (`monitorTrigger.check`) and fires their monitor trigger into
 /// the sink when a check's state machine says so.
 ///
-/// It keeps, per workflow, the check, its `CheckStateMachine` and when it is next due. Something else says when:
-/// `CheckDriver` on an injected clock, or the trigger core's timer wheel calling `evaluate(workflowID:nowMillis:)`
-/// and re-arming at `nowMillis + intervalMillis(workflowID:)`. A fire that the sink fails to take leaves the state
+/// It keeps, per workflow, the check, its `CheckStateMachine` and when it is next due. `CheckDriver` says when
+/// (`runDue(nowMillis:)`); `evaluate(workflowID:nowMillis:)` probes one check at once. A fire that the sink fails to take leaves the state
 /// unchanged, so the next probe tries again.
 public actor CheckRunner {
     /// One workflow's check and its state.
