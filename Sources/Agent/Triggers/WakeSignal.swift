@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Wakes the schedule driver early: `signal()` resumes the task in `wait()`, or the next one to call it.
+/// Wakes a driver early (the schedule driver, the callback dispatcher): `signal()` resumes the task in `wait()`, or the next one to call it.
 ///
 /// A signal sent while nobody waits is kept (one, not counted), so a wake-up between the driver choosing its
 /// deadline and starting to wait is not lost. A waiter whose task is cancelled returns at once.
