@@ -74,4 +74,29 @@ struct CoalescingStoreObserverTests {
             #expect(stored.outputs == ["x": 1])
         }
     }
+
+    @Test("the pool's flusher writes held events (a long step shows Running) without a durable event")
+    func flusherWritesHeldEvents() async throws {
+        try await SQLiteStore.withStore(.inMemory) { store in
+            let steps = [StepRun(name: "A", actionId: "t.ok")]
+            let execution = Execution(id: "e", workflowID: "w", workflowName: "W", steps: steps, createdAt: Date())
+            _ = try await store.createExecution(execution, idempotencyKey: nil, actor: "test")
+            let flusher = HeldEventFlusher()
+            let observer = CoalescingStoreObserver(store: store, flusher: flusher) { batch, error in
+                Issue.record("could not write \(batch.count) events: \(error)")
+            }
+            var running = execution
+            running.status = .running
+            running.startedAt = Date()
+            await observer.observe(.executionStarted(running))
+            await observer.observe(.stepStarted(executionID: "e", stepName: "A", at: Date()))
+            await observer.settled()
+            #expect(try await store.execution(id: "e")?.step("A")?.status == .pending)
+            flusher.flushNow()
+            await observer.settled()
+            let stored = try #require(try await store.execution(id: "e"))
+            #expect(stored.status == .running)
+            #expect(stored.step("A")?.status == .running)
+        }
+    }
 }

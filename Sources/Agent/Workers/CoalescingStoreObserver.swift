@@ -58,6 +58,11 @@ final class CoalescingStoreObserver: ExecutionObserver {
         await write(including: nil).value
     }
 
+    /// Returns once every write started so far is committed, starting none.
+    func settled() async {
+        await state.withLock { $0.last }?.value
+    }
+
     /// Starts writing the held events, if any, without waiting for the commit.
     func startFlush() {
         _ = write(including: nil)
@@ -106,12 +111,13 @@ final class HeldEventFlusher: Sendable {
     func run() async {
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
-            flushWaiting()
+            flushNow()
         }
-        flushWaiting()
+        flushNow()
     }
 
-    private func flushWaiting() {
+    /// Starts writing the held events of every registered observer.
+    func flushNow() {
         let due = waiting.withLock { waiting in
             defer { waiting.removeAll(keepingCapacity: true) }
             return Array(waiting.values)
