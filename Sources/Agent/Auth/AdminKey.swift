@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import Workflow
 
 #if canImport(Glibc)
     import Glibc
@@ -11,7 +12,7 @@ public enum AdminKey {
     public static func newToken() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<24).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return "sdk_" + bytes.map { String(format: "%02x", $0) }.joined()
+        return "sdk_" + Hex.string(bytes)
     }
 
     /// Creates the admin key and writes its token, alone on one line, to `path` (mode 0600) unless that file exists.

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import Workflow
 
 /// API keys (only a token's SHA-256 is kept) and connection credentials (sealed when a secrets key is set).
 extension SQLiteStore {
@@ -101,7 +102,7 @@ extension SQLiteStore {
     }
 
     static func sha256(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(token.utf8)))
     }
 
     /// `aesgcm:<base64 of nonce, ciphertext and tag>` under the secrets key, or `plain:<value>` without one.

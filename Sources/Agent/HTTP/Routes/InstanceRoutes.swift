@@ -58,7 +58,7 @@ public struct InstanceRoutes: Sendable {
         let outcome = try await StoreErrors.mapped(style: .strings) {
             try await runtime.triggers.startAPIRun(
                 execution, workflow: workflow, idempotencyKey: idempotencyKey,
-                requestFingerprint: RequestFingerprint.of(body), actor: key.name)
+                requestFingerprint: idempotencyKey.map { _ in RequestFingerprint.of(body) }, actor: key.name)
         }
         let id: String
         switch outcome {

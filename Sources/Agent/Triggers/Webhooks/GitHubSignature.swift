@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Workflow
 
 /// Checks GitHub's `X-Hub-Signature-256` header: `sha256=` and the hex HMAC-SHA256 of the raw body keyed with the
 /// webhook's secret. The comparison takes the same time wherever the first differing byte is.
@@ -47,7 +48,7 @@ public enum GitHubSignature {
     /// The header value GitHub would send for `body` under `secret`.
     public static func signature(body: Data, secret: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-        return prefix + code.map { String(format: "%02x", $0) }.joined()
+        return prefix + Hex.string(code)
     }
 
     /// Whether `header` signs `body` under `secret`.
