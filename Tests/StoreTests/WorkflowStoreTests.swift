@@ -11,6 +11,8 @@ struct WorkflowStoreTests {
             let created = try await store.createWorkflow(
                 id: "wf-1", definition: definition("Restart"), actor: "alice", at: time(0))
             #expect(created.version == 1)
+            // Read once first, so the update must not be answered with the definition decoded for version 1.
+            #expect(try await store.workflow(id: "wf-1")?.definition == definition("Restart"))
             let updated = try await store.updateWorkflow(
                 id: "wf-1", definition: definition("Restart v2", steps: ["A", "B"]), actor: "bob", at: time(10))
             #expect(updated.version == 2)

@@ -73,14 +73,14 @@ extension SQLiteStore {
     public func workflow(id: String) async throws -> StoredWorkflow? {
         try await read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM workflows WHERE id = ?"), arguments: [id])
-                .map(Self.workflow)
+                .map(self.storedWorkflow)
         }
     }
 
     public func workflows(includeDeleted: Bool) async throws -> [StoredWorkflow] {
         let filter = includeDeleted ? "" : "WHERE deleted_at IS NULL"
         return try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM workflows \(filter) ORDER BY name, id").map(Self.workflow)
+            try Row.fetchAll(db, sql: "SELECT * FROM workflows \(filter) ORDER BY name, id").map(self.storedWorkflow)
         }
     }
 
@@ -108,11 +108,17 @@ extension SQLiteStore {
             arguments: [id, version, definition, at, actor])
     }
 
-    private static func workflow(_ row: Row) throws -> StoredWorkflow {
-        StoredWorkflow(
-            id: row["id"], definition: try StoreCoding.decode(WorkflowDefinition.self, row["definition"] as String),
-            version: row["version"], createdAt: StoreCoding.date(row["created_at"] as Int64),
-            createdBy: row["created_by"], updatedAt: StoreCoding.date(row["updated_at"] as Int64),
+    /// The workflow in `row`; its definition is decoded only when the cache lacks this version of it.
+    private func storedWorkflow(_ row: Row) throws -> StoredWorkflow {
+        let id: String = row["id"]
+        let version: Int = row["version"]
+        let updatedAt: Int64 = row["updated_at"]
+        let definition = try definitions.definition(id: id, version: version, updatedAt: updatedAt) {
+            try StoreCoding.decode(WorkflowDefinition.self, row["definition"] as String)
+        }
+        return StoredWorkflow(
+            id: id, definition: definition, version: version, createdAt: StoreCoding.date(row["created_at"] as Int64),
+            createdBy: row["created_by"], updatedAt: StoreCoding.date(updatedAt),
             updatedBy: row["updated_by"], deletedAt: StoreCoding.dateIfAny(row["deleted_at"] as Int64?),
             deletedBy: row["deleted_by"])
     }

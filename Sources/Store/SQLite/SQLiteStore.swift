@@ -45,6 +45,8 @@ public final class SQLiteStore: Store {
     let database: any DatabaseWriter
     let writer: GroupCommitWriter
     let options: Options
+    /// Decoded workflow definitions, by id and version.
+    let definitions = DefinitionCache()
     /// The database file, or `nil` in memory.
     public let path: String?
 
