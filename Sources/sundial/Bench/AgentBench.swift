@@ -81,6 +81,7 @@ struct AgentBench: AsyncParsableCommand {
         guard let id = workflow.json["data"]?["id"]?.stringValue else { throw BenchFailure("create: \(workflow)") }
         BenchSupport.say("agent pid \(agent.pid) on \(agent.url); \(executions) executions, \(clients) clients")
         let started = BenchTicket(limit: executions)
+        let cpuBefore = agent.cpuSeconds()
         let clock = ContinuousClock()
         let start = clock.now
         let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
@@ -108,6 +109,7 @@ struct AgentBench: AsyncParsableCommand {
         }
         let elapsed = clock.now - start
         let memory = agent.memory()
+        let cpu = agent.cpuSeconds() - cpuBefore
         let sorted = latencies.sorted()
         let seconds = BenchSupport.nanoseconds(elapsed) / 1e9
         print("")
@@ -120,6 +122,9 @@ struct AgentBench: AsyncParsableCommand {
         print("| POST …/instances p50 | \(BenchSupport.fixed(BenchSupport.percentile(sorted, 50), 2)) ms |")
         print("| POST …/instances p99 | \(BenchSupport.fixed(BenchSupport.percentile(sorted, 99), 2)) ms |")
         print("| POST …/instances max | \(BenchSupport.fixed(sorted.last ?? 0, 2)) ms |")
+        print(
+            "| agent CPU (user + system) per execution | \(Int(cpu / Double(successful) * 1e6)) µs "
+                + "(\(BenchSupport.fixed(cpu / seconds, 2)) cores busy) |")
         print(
             "| agent resident memory at the end / peak | \(memory.current / 1_048_576) / \(memory.peak / 1_048_576) MiB |"
         )

@@ -49,6 +49,17 @@ final class BenchAgentProcess: @unchecked Sendable {
         return (field("VmRSS"), field("VmHWM"))
     }
 
+    /// CPU time the child has used so far, user and system together (`/proc/PID/stat`), in seconds.
+    func cpuSeconds() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return 0 }
+        // After "pid (comm)": state is field 3, utime field 14, stime field 15.
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     /// SIGTERM, then waits for the exit.
     func stop() {
         guard process.isRunning else { return }
