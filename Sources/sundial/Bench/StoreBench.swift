@@ -9,7 +9,9 @@ struct StoreBench: AsyncParsableCommand {
         commandName: "store",
         abstract: "Measure SQLite's raw insert rate and the store's group-committed write rate.",
         discussion: """
-            Raw: one-row and 100-row transactions through the SQLite C API, at synchronous=FULL and NORMAL. Store: \
+            Raw: one-row and 100-row transactions of a small row through the SQLite C API, at synchronous=FULL and \
+            NORMAL; then the statements the store runs for an execution's life, on the store's schema with its JSON \
+            encoded beforehand, five lives (about a hundred row changes) per transaction. Store: \
             CALLERS concurrent callers each doing the writes of one execution's life (create, start, three step \
             attempts, finish with its callback outbox row: six acknowledged writes) over and over. Databases are \
             created in a temporary directory on the same disk as --directory and removed afterwards.
@@ -33,10 +35,10 @@ struct StoreBench: AsyncParsableCommand {
         let duration = Duration.seconds(seconds)
 
         print(
-            "| synchronous | raw 1-row tx (rows/s) | raw 100-row tx (rows/s) | store executions/s | store writes/s "
-                + "| store rows/s | writes per commit | p50 write | p99 write | store rows ÷ raw 100-row "
-                + "| store writes ÷ raw 100-row |")
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+            "| synchronous | raw 1-row tx (rows/s) | raw 100-row tx (rows/s) | raw store rows, 5 lives per tx (rows/s) "
+                + "| store executions/s | store writes/s | store rows/s | writes per commit | p50 write | p99 write "
+                + "| store rows ÷ raw 100-row | store rows ÷ raw store rows |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for synchronous in [SQLiteStore.Synchronous.full, .normal] {
             let name = synchronous.rawValue
             let single = try RawSQLiteBench(
@@ -46,19 +48,25 @@ struct StoreBench: AsyncParsableCommand {
                 path: base.appendingPathComponent("raw100-\(name).db").path, synchronous: name,
                 rowsPerTransaction: 100
             ).run(for: duration)
+            let storeRows = try RawExecutionRowsBench(
+                path: base.appendingPathComponent("rawlives-\(name).db").path, synchronous: synchronous,
+                livesPerTransaction: 5
+            ).run(for: duration)
             let figures = try await StoreLoad(
                 path: base.appendingPathComponent("store-\(name).db").path, synchronous: synchronous,
                 callers: callers
             ).run(for: duration)
-            let rowRatio = figures.rowsPerSecond / batched * 100
-            let writeRatio = figures.writesPerSecond / batched * 100
             print(
-                "| \(name) | \(Int(single)) | \(Int(batched)) | \(Int(figures.executionsPerSecond)) "
-                    + "| \(Int(figures.writesPerSecond)) | \(Int(figures.rowsPerSecond)) "
-                    + "| \(String(format: "%.1f", figures.writesPerCommit)) "
+                "| \(name) | \(Int(single)) | \(Int(batched)) | \(Int(storeRows)) "
+                    + "| \(Int(figures.executionsPerSecond)) | \(Int(figures.writesPerSecond)) "
+                    + "| \(Int(figures.rowsPerSecond)) | \(String(format: "%.1f", figures.writesPerCommit)) "
                     + "| \(milliseconds(figures.p50)) | \(milliseconds(figures.p99)) "
-                    + "| \(String(format: "%.0f", rowRatio)) % | \(String(format: "%.0f", writeRatio)) % |")
+                    + "| \(percent(figures.rowsPerSecond / batched)) | \(percent(figures.rowsPerSecond / storeRows)) |")
         }
+    }
+
+    private func percent(_ ratio: Double) -> String {
+        String(format: "%.0f %%", ratio * 100)
     }
 
     private func milliseconds(_ duration: Duration) -> String {
