@@ -129,14 +129,25 @@ final class GroupCommitWriter: Sendable {
                     let changesBefore = db.totalChangesCount
                     var results: [Result<any Sendable, any Error>] = []
                     results.reserveCapacity(works.count)
+                    // Prepared once per connection: GRDB's `inSavepoint` would parse both statements for every
+                    // write.
+                    let savepoint = try db.cachedStatement(sql: "SAVEPOINT write")
+                    let release = try db.cachedStatement(sql: "RELEASE SAVEPOINT write")
+                    let rollback = try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT write")
                     for work in works {
                         do {
-                            var value: (any Sendable)?
-                            try db.inSavepoint {
-                                value = try work(db)
-                                return .commit
+                            try savepoint.execute()
+                            do {
+                                let value = try work(db)
+                                try release.execute()
+                                results.append(.success(value))
+                            } catch {
+                                if db.isInsideTransaction {
+                                    try? rollback.execute()
+                                    try? release.execute()
+                                }
+                                throw error
                             }
-                            results.append(.success(value!))
                         } catch {
                             results.append(.failure(StoreError.from(error, path: path)))
                             // SQLite rolls the whole transaction back after some errors (SQLITE_FULL, I/O errors):
