@@ -22,8 +22,8 @@ struct CoalescingStoreObserverTests {
         }
     }
 
-    @Test("a finished step is committed with the events before it when observe returns")
-    func stepFinishedIsDurable() async throws {
+    @Test("a finished step is committed, with the events before it, before the next step starts")
+    func stepFinishedIsDurableBeforeTheNextStart() async throws {
         try await withExecution { store, pending, observer in
             var running = pending
             running.status = .running
@@ -37,10 +37,31 @@ struct CoalescingStoreObserverTests {
             finished.status = .successful
             finished.output = ["n": 1]
             await observer.observe(.stepFinished(executionID: "e", step: finished))
+            // Still held: no step has started after it.
+            await observer.settled()
+            #expect(try await store.execution(id: "e")?.step("A")?.status == .pending)
+
+            await observer.observe(.stepStarted(executionID: "e", stepName: "B", at: Date()))
             let stored = try #require(try await store.execution(id: "e"))
             #expect(stored.status == .running)
             #expect(stored.step("A")?.status == .successful)
             #expect(stored.step("A")?.output == ["n": 1])
+            #expect(stored.step("B")?.status == .running)
+        }
+    }
+
+    @Test("a step start with no finished step held stays held")
+    func aStartAfterAFlushIsHeld() async throws {
+        try await withExecution { store, pending, observer async throws in
+            var finished = pending.steps[0]
+            finished.status = .successful
+            await observer.observe(.stepStarted(executionID: "e", stepName: "A", at: Date()))
+            await observer.observe(.stepFinished(executionID: "e", step: finished))
+            await observer.flushHeld()
+            #expect(try await store.execution(id: "e")?.step("A")?.status == .successful)
+            await observer.observe(.stepStarted(executionID: "e", stepName: "B", at: Date()))
+            await observer.settled()
+            #expect(try await store.execution(id: "e")?.step("B")?.status == .pending)
         }
     }
 

@@ -5,20 +5,26 @@ import Workflow
 /// Persists an execution's events like `StoreObserver`, making the engine wait only for the writes that matter to
 /// crash recovery.
 ///
-/// Two events are durable before the engine goes on: `stepFinished` (so a step whose result was stored never runs
-/// again after a crash: its dependents start only once it is committed) and `executionFinished` (so the worker
-/// and the callback outbox see the terminal status committed). The others — `executionStarted`, `stepStarted`,
-/// `attemptFinished`, `outputs` — are held and written in the same transaction as the next durable one, or by the
-/// worker pool's `HeldEventFlusher` within its interval if none comes sooner (a long step still shows `Running`
-/// within that delay; one flusher serves every execution, so holding costs no timer per execution). Losing a held event in a crash loses nothing that matters: the step it was about had not finished, so
-/// recovery runs it again either way (at least once per step, as documented).
+/// The engine waits for a commit at two points: before a step starts while a finished step's record is not yet
+/// committed (so a step whose result was stored never runs again after a crash: its dependents start only once it
+/// is committed), and at `executionFinished` (so the worker and the callback outbox see the terminal status
+/// committed). Every other event — `executionStarted`, `stepStarted`, `attemptFinished`, `outputs`, and a
+/// `stepFinished` no step start follows — is held and written in the same transaction as the next awaited write,
+/// or by the worker pool's `HeldEventFlusher` within its interval if none comes sooner (a long step still shows
+/// `Running`, and a finished branch beside a long one shows its end, within that delay; one flusher serves every
+/// execution, so holding costs no timer per execution). Losing a held event in a crash loses nothing that
+/// matters: a step whose end was not committed had started no dependent, so recovery runs it again (at least once
+/// per step, as documented).
 ///
 /// Every write of one execution goes through one chain, each waiting for the one before, so events are applied
 /// in the order they happened even when a held event rides with another step's write. A one-step execution costs
-/// two commits instead of six events' worth, which is what bounds the workers at `synchronous=FULL`.
+/// one awaited commit (its step's end rides with the execution's), which is what bounds the workers at
+/// `synchronous=FULL`.
 final class CoalescingStoreObserver: ExecutionObserver {
     private struct State {
         var held: [ExecutionEvent] = []
+        /// A held `stepFinished`: the next step start waits for its commit.
+        var heldStepEnd = false
         var flushScheduled = false
         /// The newest write; the next one waits for it.
         var last: Task<Void, Never>?
@@ -41,11 +47,14 @@ final class CoalescingStoreObserver: ExecutionObserver {
 
     func observe(_ event: ExecutionEvent) async {
         switch event {
-        case .stepFinished, .executionFinished:
+        case .executionFinished:
             await write(including: event).value
-        case .executionStarted, .stepStarted, .attemptFinished, .outputs:
+        case .stepStarted where state.withLock({ $0.heldStepEnd }):
+            await write(including: event).value
+        case .executionStarted, .stepStarted, .attemptFinished, .outputs, .stepFinished:
             let scheduleFlush = state.withLock { state in
                 state.held.append(event)
+                if case .stepFinished = event { state.heldStepEnd = true }
                 defer { state.flushScheduled = true }
                 return !state.flushScheduled
             }
@@ -73,6 +82,7 @@ final class CoalescingStoreObserver: ExecutionObserver {
         state.withLock { state in
             let batch = state.held + (event.map { [$0] } ?? [])
             state.held.removeAll()
+            state.heldStepEnd = false
             state.flushScheduled = false
             let previous = state.last
             let store = self.store
