@@ -126,10 +126,24 @@ public final class SQLiteStore: Store {
         try await read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
     }
 
-    /// Reads from the pool (GRDB runs it on its reader queue, off the cooperative pool).
+    /// Reads from the pool (GRDB runs it on its reader queue, off the cooperative pool), in one deferred
+    /// transaction so every statement of `work` sees the same snapshot.
+    ///
+    /// The transaction is begun and ended with statements prepared once per connection; GRDB's own `read` parses
+    /// both for every read, which costs as much as a point query.
     func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await database.read(work)
+            return try await database.unsafeRead { db in
+                try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
+                do {
+                    let value = try work(db)
+                    try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                    return value
+                } catch {
+                    if db.isInsideTransaction { try? db.cachedStatement(sql: "ROLLBACK TRANSACTION").execute() }
+                    throw error
+                }
+            }
         } catch {
             throw StoreError.from(error, path: path)
         }
