@@ -109,7 +109,7 @@ public struct Agent: Sendable {
                     service: CallbackDispatcher(
                         store: runtime.store, wakeup: runtime.callbackWakeup, policy: try outboundPolicy(),
                         signer: signer, settings: CallbackSettings(concurrency: configuration.callbackConcurrency),
-                        logger: logger),
+                        logger: logger, metrics: runtime.metrics),
                     serviceName: "callbacks"),
                 .init(
                     service: WorkerPool(runtime: runtime, workers: configuration.workers, recovered: recovered),

@@ -40,6 +40,8 @@ public struct AgentRuntime: Sendable {
         self.clock = clock
         self.now = now ?? { Date(timeIntervalSince1970: TimeInterval(clock.nowMillis) / 1000) }
         triggers = TriggerCore(store: store, dispatcher: dispatcher, clock: clock, logger: logger, metrics: metrics)
+        // Lateness runs to the commit the core has just made, on the clock the wheel ticks on.
+        triggers.observeFires { [metrics, clock] timing in metrics.firesCommitted(timing, atMillis: clock.nowMillis) }
         self.callbackWakeup = CallbackWakeup()
     }
 

@@ -23,11 +23,13 @@ public struct CallbackDispatcher: Service {
     public var logger: Logger
     /// A random number in `0..<1` for each backoff's jitter.
     public var random: @Sendable () -> Double
+    /// Where each recorded attempt is counted by outcome (`/metrics`), if anywhere.
+    public var metrics: AgentMetrics?
 
     public init(
         store: any Store, wakeup: CallbackWakeup, policy: OutboundPolicy, signer: WebhookSigner?,
         settings: CallbackSettings = CallbackSettings(), clock: any WallClock = SystemWallClock(), logger: Logger,
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, metrics: AgentMetrics? = nil
     ) {
         self.store = store
         self.wakeup = wakeup
@@ -37,6 +39,7 @@ public struct CallbackDispatcher: Service {
         self.clock = clock
         self.logger = logger
         self.random = random
+        self.metrics = metrics
     }
 
     var now: Date { Date(timeIntervalSince1970: Double(clock.nowMillis) / 1000) }
@@ -116,6 +119,7 @@ public struct CallbackDispatcher: Service {
             logger.error("could not record a callback attempt", metadata: ["error": "\(error)"])
             return
         }
+        metrics?.callbackAttempted(outcome)
         switch outcome {
         case .delivered:
             logger.debug("callback delivered", metadata: ["http.status": "\(sent.statusCode ?? 0)"])

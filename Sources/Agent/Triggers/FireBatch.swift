@@ -16,6 +16,8 @@ struct FireBatch: Sendable {
     var now: Int64
     /// When the timer was due (milliseconds): what lateness is measured from.
     var timerDeadline: Int64
+    /// Whether the decision came past the trigger's misfire threshold, so its fires were caught up as missed.
+    var caughtUp: Bool
     var fires: [Decided]
     /// Runs of the trigger to cancel before the new one starts (`CANCEL_PREVIOUS`).
     var cancels: [String]

@@ -76,9 +76,13 @@ extension TriggerCore {
             return
         }
         forget(unstarted, of: key, admittedAt: batch.now)
-        let observer = fireObserver.withLock { $0 }
-        observer?.call(
-            FireTiming(key: key, deadlineMillis: batch.timerDeadline, fires: fires.count, started: executions.count))
+        let observers = fireObservers.withLock { $0 }
+        if !observers.isEmpty {
+            let timing = FireTiming(
+                key: key, deadlineMillis: batch.timerDeadline, fires: fires.count, started: executions.count,
+                caughtUp: batch.caughtUp)
+            for observer in observers { observer.call(timing) }
+        }
         await committed(executions.map(\.id))
     }
 

@@ -22,9 +22,9 @@ public final class TriggerCore: TriggerEventSink, Sendable {
     let canceller: ExecutionCanceller
     let table: Mutex<TriggerTable>
     let wake = WakeSignal()
-    let fireObserver = Mutex<FireObserver?>(nil)
+    let fireObservers = Mutex<[FireObserver]>([])
 
-    /// The observer in a struct: a function value kept directly in the generic `Mutex` would be wrapped in two more
+    /// An observer in a struct: a function value kept directly in the generic `Mutex` would be wrapped in two more
     /// reabstraction thunks by every `withLock { $0 }` read, until calling it overflows the stack.
     struct FireObserver: Sendable {
         let call: @Sendable (FireTiming) -> Void
@@ -55,9 +55,11 @@ public final class TriggerCore: TriggerEventSink, Sendable {
     /// Runs started by triggers that have not ended.
     public var activeRuns: Int { table.withLock { $0.runs.runs.count } }
 
-    /// Calls `handler` after each schedule decision's fires are committed (for the fire-lateness benchmark).
+    /// Adds `handler`, called after each schedule decision's fires are committed, on the driver's task: the agent's
+    /// runtime records fire lateness for `/metrics` through it, the fire-lateness benchmark its own samples. Each
+    /// handler should return quickly; the driver decides thousands of fires a second.
     public func observeFires(_ handler: @escaping @Sendable (FireTiming) -> Void) {
-        fireObserver.withLock { $0 = FireObserver(call: handler) }
+        fireObservers.withLock { $0.append(FireObserver(call: handler)) }
     }
 
     // MARK: Start

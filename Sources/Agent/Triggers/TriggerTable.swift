@@ -141,7 +141,9 @@ struct TriggerTable: Sendable {
             lastScheduledAt: TriggerCore.date(entry.planner.handledThrough))
         entries[key] = entry
         return FireBatch(
-            key: key, now: now, timerDeadline: deadline, fires: decided, cancels: cancels, state: state)
+            key: key, now: now, timerDeadline: deadline,
+            caughtUp: now - deadline > entry.planner.policy.misfireThresholdMillis, fires: decided, cancels: cancels,
+            state: state)
     }
 
     /// Starts tracking a new run and returns its execution id.

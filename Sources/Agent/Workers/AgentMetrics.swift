@@ -1,7 +1,11 @@
+import Store
 import Synchronization
 import Workflow
 
 /// Counters the agent keeps for `GET /metrics`.
+///
+/// Three locks, so the trigger driver's fire path, the callback deliveries and the workers and routes do not
+/// contend with one another; each update is a few integer additions under its lock.
 public final class AgentMetrics: Sendable {
     private struct Counts {
         var finished: [ExecutionStatus: Int] = [:]
@@ -9,7 +13,33 @@ public final class AgentMetrics: Sendable {
         var requests: [Int: Int] = [:]
     }
 
+    private struct Fires {
+        var lateness = LatenessHistogram()
+        var caughtUp = 0
+    }
+
+    /// What a recorded callback attempt led to, as `/metrics` labels it.
+    public enum CallbackOutcome: String, CaseIterable, Hashable, Sendable {
+        /// A 2xx answer: delivered.
+        case delivered
+        /// A failure that will be tried again (network error, 5xx, 408, 429).
+        case retrying
+        /// A failure that stops delivery (410, other 4xx, 3xx, a refused address, or the retry window has passed).
+        case abandoned
+
+        /// The label of a stored `DeliveryOutcome`.
+        public init(_ outcome: DeliveryOutcome) {
+            switch outcome {
+            case .delivered: self = .delivered
+            case .retry: self = .retrying
+            case .abandoned: self = .abandoned
+            }
+        }
+    }
+
     private let counts = Mutex(Counts())
+    private let fires = Mutex(Fires())
+    private let callbacks = Mutex([CallbackOutcome: Int]())
 
     public init() {}
 
@@ -24,10 +54,33 @@ public final class AgentMetrics: Sendable {
     /// An API response was sent with `status`.
     public func responded(_ status: Int) { counts.withLock { $0.requests[status, default: 0] += 1 } }
 
+    /// A schedule decision's fires were committed at `committedMillis` (wall time): an on-time decision adds its
+    /// lateness to the histogram; a caught-up one (`timing.caughtUp`) is only counted.
+    public func firesCommitted(_ timing: FireTiming, atMillis committedMillis: Int64) {
+        fires.withLock { fires in
+            if timing.caughtUp {
+                fires.caughtUp += 1
+            } else {
+                fires.lateness.observe(millis: committedMillis - timing.deadlineMillis)
+            }
+        }
+    }
+
+    /// A callback attempt was recorded with `outcome`.
+    public func callbackAttempted(_ outcome: DeliveryOutcome) {
+        callbacks.withLock { $0[CallbackOutcome(outcome), default: 0] += 1 }
+    }
+
     /// Executions finished since start, by status.
     public var finished: [ExecutionStatus: Int] { counts.withLock { $0.finished } }
     /// Executions started since start.
     public var started: Int { counts.withLock { $0.started } }
     /// API responses since start, by status code.
     public var responses: [Int: Int] { counts.withLock { $0.requests } }
+    /// The lateness of on-time schedule decisions since start.
+    public var fireLateness: LatenessHistogram { fires.withLock { $0.lateness } }
+    /// Schedule decisions since start that caught up fires missed (later than the trigger's misfire threshold).
+    public var caughtUpDecisions: Int { fires.withLock { $0.caughtUp } }
+    /// Callback attempts recorded since start, by outcome.
+    public var callbackAttempts: [CallbackOutcome: Int] { callbacks.withLock { $0 } }
 }

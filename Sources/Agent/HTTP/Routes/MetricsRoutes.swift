@@ -3,10 +3,13 @@ import HTTPTypes
 import Hummingbird
 import Workflow
 
-/// *Extension* `GET /metrics`: Prometheus text exposition of what the agent counts since it started.
+/// *Extension* `GET /metrics`: Prometheus text exposition (format 0.0.4) of what the agent counts since it started.
 ///
-/// Executions started and finished by status, the queue depth, executions running, and API responses by status
-/// code. Fire lateness and callback deliveries come with the trigger driver and the callback dispatcher.
+/// Executions started and finished by status, the queue depth, executions running, API responses by status code;
+/// `sundial_trigger_fire_lateness_seconds`, a histogram of the time from a schedule fire's due time to the commit of
+/// its fires (on-time decisions only: those later than the trigger's misfire threshold, the catch-up after a
+/// downtime, are counted in `sundial_trigger_catch_up_decisions_total` instead); and callback delivery attempts by
+/// outcome (`delivered`, `retrying`, `abandoned`). Nothing here reads the store.
 public struct MetricsRoutes: Sendable {
     public var runtime: AgentRuntime
 
@@ -25,30 +28,73 @@ public struct MetricsRoutes: Sendable {
     /// The metrics in the Prometheus text format.
     public func exposition() -> String {
         var lines: [String] = []
-        func family(_ name: String, _ type: String, _ help: String, _ samples: [(String, Int)]) {
+        func family(_ name: String, _ type: String, _ help: String, _ samples: [(String, String)]) {
             lines.append("# HELP \(name) \(help)")
             lines.append("# TYPE \(name) \(type)")
-            for (labels, value) in samples { lines.append("\(name)\(labels) \(value)") }
+            for (suffixAndLabels, value) in samples { lines.append("\(name)\(suffixAndLabels) \(value)") }
         }
         let metrics = runtime.metrics
         family(
             "sundial_executions_started_total", "counter", "Executions a worker began running.",
-            [("", metrics.started)])
+            [("", "\(metrics.started)")])
         let finished = metrics.finished
         family(
             "sundial_executions_finished_total", "counter", "Executions that reached a terminal status.",
             ExecutionStatus.allCases.filter(\.isTerminal).map {
-                ("{status=\"\($0.rawValue)\"}", finished[$0, default: 0])
+                ("{status=\"\($0.rawValue)\"}", "\(finished[$0, default: 0])")
             })
         family(
             "sundial_queue_depth", "gauge", "Executions waiting for a worker.",
-            [("", runtime.dispatcher.depth)])
+            [("", "\(runtime.dispatcher.depth)")])
         family(
             "sundial_executions_running", "gauge", "Executions a worker is running.",
-            [("", runtime.dispatcher.runningCount)])
+            [("", "\(runtime.dispatcher.runningCount)")])
         family(
             "sundial_http_responses_total", "counter", "API responses by status code.",
-            metrics.responses.sorted { $0.key < $1.key }.map { ("{code=\"\($0.key)\"}", $0.value) })
+            metrics.responses.sorted { $0.key < $1.key }.map { ("{code=\"\($0.key)\"}", "\($0.value)") })
+        family(
+            "sundial_trigger_fire_lateness_seconds", "histogram",
+            "Seconds from a schedule trigger's due time (occurrence plus jitter) to the commit of its fires, to the "
+                + "millisecond, one observation per decision. Decisions later than the trigger's misfire threshold "
+                + "(catch-up after a downtime) are not observed here; see sundial_trigger_catch_up_decisions_total.",
+            Self.histogramSamples(metrics.fireLateness))
+        family(
+            "sundial_trigger_catch_up_decisions_total", "counter",
+            "Schedule decisions later than the trigger's misfire threshold, whose fires followed its catch-up policy "
+                + "(after a downtime); they are left out of sundial_trigger_fire_lateness_seconds.",
+            [("", "\(metrics.caughtUpDecisions)")])
+        let attempts = metrics.callbackAttempts
+        family(
+            "sundial_callback_deliveries_total", "counter",
+            "Callback delivery attempts recorded, by outcome: delivered (2xx), retrying (network error, 5xx, 408 or "
+                + "429; tried again later), abandoned (410, another 4xx, a 3xx, a refused address, or the retry window "
+                + "has passed).",
+            AgentMetrics.CallbackOutcome.allCases.map {
+                ("{outcome=\"\($0.rawValue)\"}", "\(attempts[$0, default: 0])")
+            })
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A histogram's `_bucket` samples (cumulative, `+Inf` last), `_sum` and `_count`.
+    static func histogramSamples(_ histogram: LatenessHistogram) -> [(String, String)] {
+        let cumulative = histogram.cumulativeCounts
+        let bounds = LatenessHistogram.boundsMillis.map(seconds) + ["+Inf"]
+        return zip(bounds, cumulative).map { ("_bucket{le=\"\($0)\"}", "\($1)") } + [
+            ("_sum", seconds(histogram.sumMillis)), ("_count", "\(histogram.count)"),
+        ]
+    }
+
+    /// Milliseconds as exact decimal seconds: 1 → `0.001`, 2500 → `2.5`, 10000 → `10`.
+    static func seconds(_ millis: Int64) -> String {
+        let whole = millis / 1000
+        var fraction = millis % 1000
+        guard fraction != 0 else { return "\(whole)" }
+        var digits = 3
+        while fraction % 10 == 0 {
+            fraction /= 10
+            digits -= 1
+        }
+        let padded = String(repeating: "0", count: digits - String(fraction).count) + String(fraction)
+        return "\(whole).\(padded)"
     }
 }
