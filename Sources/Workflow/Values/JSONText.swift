@@ -1,8 +1,10 @@
 /// JSON text for `JSONValue` without Codable. The writer gives the bytes Foundation's `JSONEncoder` gives with
-/// `outputFormatting = [.sortedKeys, .withoutEscapingSlashes]` (what the store writes), as swift-foundation does
-/// on Linux; the tests check it against Foundation.
+/// `outputFormatting = [.sortedKeys, .withoutEscapingSlashes]` (what the store writes), the parser the values
+/// `JSONDecoder().decode(JSONValue.self, from:)` gives, as swift-foundation does both on Linux; the tests check
+/// both against Foundation. The writer is here, the parser in `JSONTextParser.swift`.
 extension JSONValue {
-    /// Containers nested this deep are refused by the writer, as by `JSONEncoder`.
+    /// Containers nested this deep are refused by the writer, as by `JSONEncoder`; the parser accepts
+    /// one level more, as `JSONDecoder` does.
     static let jsonTextMaximumDepth = 512
 
     /// This value as JSON text, byte for byte what `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]`
@@ -30,6 +32,42 @@ extension JSONValue {
         bytes = []
         defer { bytes = writer.bytes }
         try writer.write(self, depth: 0)
+    }
+
+    /// Parses JSON text, accepting exactly what `JSONDecoder().decode(JSONValue.self, from:)` accepts:
+    /// - whitespace is space, tab, CR and LF; any value may be the top-level one; a UTF-8 byte-order mark is
+    ///   skipped, and UTF-16 or UTF-32 input (by byte-order mark or the NUL bytes of the first four) is transcoded;
+    /// - one trailing comma is allowed before `]` or `}` (`[1,]`, `{"a":1,}`), but not in an empty container;
+    /// - a repeated member name keeps its first value; the later values are only checked for structure, as
+    ///   Foundation never decodes them (`{"a":1,"a":01}` is `{"a":1}`); names are compared as Swift strings, so
+    ///   `"é"` and `"e\u0301"` are the same name;
+    /// - strings must be valid UTF-8 without raw control characters; `\u` escapes take four hex digits and pair
+    ///   surrogates; a lone surrogate is an error;
+    /// - a number is `.int` when Foundation's `Int64` decoding takes it: digits that fit, or any number (`1.0`,
+    ///   `1e2`, `-0.0`, `1e-400`) whose nearest double is an integer of magnitude below 2^53; from 2^53 on, the
+    ///   exact decimal truncated towards zero (`9007199254740993.5` is `9007199254740993`) if that fits. Otherwise
+    ///   it is the nearest `.double`; a number beyond the range of a double is an error;
+    /// - arrays and objects nest at most 512 deep, so a hostile text cannot exhaust the stack.
+    ///
+    /// - Throws: `JSONTextError` with the byte offset of the problem in the text's UTF-8.
+    public init(jsonText text: some StringProtocol) throws(JSONTextError) {
+        if let result = text.utf8.withContiguousStorageIfAvailable({ JSONTextParser.result(of: $0) }) {
+            self = try result.get()
+        } else {
+            var copy = String(text)
+            self = try copy.withUTF8 { JSONTextParser.result(of: $0) }.get()
+        }
+    }
+
+    /// Parses JSON text given as bytes: UTF-8, or UTF-16/32 as `JSONDecoder` detects them; see `init(jsonText:)`.
+    ///
+    /// - Throws: `JSONTextError` with the byte offset of the problem (in the UTF-8 form of transcoded input).
+    public init(jsonText bytes: some Collection<UInt8>) throws(JSONTextError) {
+        if let result = bytes.withContiguousStorageIfAvailable({ JSONTextParser.result(of: $0) }) {
+            self = try result.get()
+        } else {
+            self = try Array(bytes).withUnsafeBufferPointer { JSONTextParser.result(of: $0) }.get()
+        }
     }
 }
 
