@@ -110,6 +110,7 @@ public struct JSONTextError: Error, Equatable, Sendable, CustomStringConvertible
     }
 
     /// The same failure seen one level further out: `component` is the member name or index it happened in.
+    @inline(never)
     func inside(_ component: String) -> JSONTextError {
         guard let pointer else { return self }
         let escaped = component.replacing("~", with: "~0").replacing("/", with: "~1")
@@ -128,27 +129,37 @@ struct JSONTextWriter {
         case .int(let integer): writeInteger(integer)
         case .double(let number): try writeDouble(number)
         case .string(let string): writeString(string)
-        case .array(let elements):
-            guard depth + 1 < JSONValue.jsonTextMaximumDepth else { throw Self.tooDeep() }
-            bytes.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                do { try write(element, depth: depth + 1) } catch { throw error.inside(String(index)) }
-            }
-            bytes.append(UInt8(ascii: "]"))
-        case .object(let members):
-            guard depth + 1 < JSONValue.jsonTextMaximumDepth else { throw Self.tooDeep() }
-            bytes.append(UInt8(ascii: "{"))
-            if members.count == 1, let (key, member) = members.first {
-                try writeMember(key, member, depth: depth, first: true)
-            } else if members.count > 1 {
-                for (position, index) in Self.sortedIndices(members).enumerated() {
-                    let (key, member) = members[index]
-                    try writeMember(key, member, depth: depth, first: position == 0)
-                }
-            }
-            bytes.append(UInt8(ascii: "}"))
+        case .array(let elements): try writeArray(elements, depth: depth)
+        case .object(let members): try writeObject(members, depth: depth)
         }
+    }
+
+    // Arrays and objects are written outside `write`, so that the frames of deep nesting stay small.
+
+    @inline(never)
+    private mutating func writeArray(_ elements: [JSONValue], depth: Int) throws(JSONTextError) {
+        guard depth + 1 < JSONValue.jsonTextMaximumDepth else { throw Self.tooDeep() }
+        bytes.append(UInt8(ascii: "["))
+        for (index, element) in elements.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            do { try write(element, depth: depth + 1) } catch { throw error.inside(String(index)) }
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    @inline(never)
+    private mutating func writeObject(_ members: [String: JSONValue], depth: Int) throws(JSONTextError) {
+        guard depth + 1 < JSONValue.jsonTextMaximumDepth else { throw Self.tooDeep() }
+        bytes.append(UInt8(ascii: "{"))
+        if members.count == 1, let (key, member) = members.first {
+            try writeMember(key, member, depth: depth, first: true)
+        } else if members.count > 1 {
+            for (position, index) in Self.sortedIndices(members).enumerated() {
+                let (key, member) = members[index]
+                try writeMember(key, member, depth: depth, first: position == 0)
+            }
+        }
+        bytes.append(UInt8(ascii: "}"))
     }
 
     private mutating func writeMember(_ key: String, _ value: JSONValue, depth: Int, first: Bool)
