@@ -92,7 +92,9 @@ struct JSONTextTests {
             ("-9223372036854775808.0", .double(-9223372036854775808)),
             ("9007199254740993.0", .int(9007199254740993)), ("9007199254740993.5", .int(9007199254740993)),
             ("-9007199254740993.5", .int(-9007199254740993)), ("9.007199254740993e15", .int(9007199254740993)),
-            ("4503599627370497.5", .int(4503599627370498)), ("9223372036854775295.9", .double(9223372036854774784)),
+            ("4503599627370497.5", .int(4503599627370498)),
+            ("9007199254740993." + String(repeating: "0", count: 60) + "1", .int(9007199254740993)),
+            ("9223372036854775295.9", .double(9223372036854774784)),
             ("1.25", 1.25), ("25e-1", 2.5), ("0.1", 0.1), ("4.9e-324", .double(.leastNonzeroMagnitude)),
             ("1.7976931348623157e308", .double(.greatestFiniteMagnitude)), ("1E-0005", 1e-5),
             ("\"\\ud83d\\ude00\\u00E9\\/\\b\\f\\n\\r\\t\\\"\\\\\\u0000\"", "😀é/\u{8}\u{C}\n\r\t\"\\\u{0}"),
@@ -101,6 +103,12 @@ struct JSONTextTests {
     func reads(text: String, expected: JSONValue) throws {
         #expect(try JSONValue(jsonText: text).same(as: expected))
         #expect(try FoundationJSON.decoded(Data(text.utf8)).same(as: expected))
+    }
+
+    @Test("where JSONDecoder traps (an integer past 2^53 whose NSDecimal exponent overflows), the double is kept")
+    func decimalOverflow() throws {
+        let text = "0." + String(repeating: "0", count: 130) + "9007199254740993e146"
+        #expect(try JSONValue(jsonText: text).same(as: .double(9007199254740992)))
     }
 
     @Test(
