@@ -48,7 +48,7 @@ public struct RequestBodyReader: Sendable {
                     + "accepted (limits.maxJSONDepth)", pointer: "", style: style)
         }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
+            return try JSONValue(jsonText: data)
         } catch {
             throw APIError(
                 .badRequest, "the request body is not valid JSON; send a JSON object", pointer: "", style: style)

@@ -15,7 +15,9 @@ enum RunRequestCheck {
                 style: .strings)
         }
         do {
-            return try JSONDecoder().decode(WorkflowRunRequest.self, from: JSONEncoder().encode(body))
+            var text: [UInt8] = []
+            try body.writeJSONText(into: &text)
+            return try JSONDecoder().decode(WorkflowRunRequest.self, from: Data(text))
         } catch {
             throw APIError(.badRequest, describe(error), pointer: pointer(of: error), style: .strings)
         }

@@ -38,7 +38,6 @@ public enum WorkflowResource {
 extension JSONValue {
     /// `value` encoded and read back as a JSON tree.
     init(encoding value: some Encodable) throws {
-        let data = try JSONResponse.encoder.encode(value)
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try JSONValue(jsonText: JSONResponse.encoder.encode(value))
     }
 }

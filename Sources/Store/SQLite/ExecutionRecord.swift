@@ -20,7 +20,7 @@ struct ExecutionRecord: Sendable {
             execution.id, execution.workflowID, execution.workflowName, execution.status.rawValue,
             execution.priority, execution.trigger?.rawValue, try StoreCoding.json(execution.input),
             try StoreCoding.json(execution.properties), try StoreCoding.json(execution.outputs),
-            try StoreCoding.json(execution.statistics), try StoreCoding.json(execution.error),
+            StoreCoding.json(execution.statistics), try StoreCoding.json(execution.error),
             execution.callback, execution.logLevel.rawValue, try StoreCoding.json(execution.logs), idempotencyKey,
             StoreCoding.millis(created), StoreCoding.millisIfAny(execution.startedAt),
             StoreCoding.millisIfAny(execution.finishedAt), try StoreCoding.json(execution.triggerData),
