@@ -43,3 +43,53 @@ struct StoreCodingTests {
         #expect(error?.code == "store.corrupt")
     }
 }
+
+@Suite("An execution's JSON built directly is its Codable encoding")
+struct ExecutionJSONTests {
+    @Test func everyMemberMatchesJSONEncoderWithMillisecondDates() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        let start = Date(timeIntervalSince1970: 1_700_000_000.123)
+        let bare = Execution(
+            id: "e-1", workflowID: "w", workflowName: "W", steps: [StepRun(name: "A", actionId: "t.ok")])
+        var full = Execution(
+            id: "e-2", workflowID: "w", workflowName: "Wörk \"flow\"", status: .failed, trigger: .schedule,
+            input: ["host": "db-1", "n": 3, "ratio": 0.5], properties: ["team": "ops"], priority: 2,
+            callback: "https://hooks.example/done", logLevel: .debug,
+            steps: [StepRun(name: "A", actionId: "t.ok"), StepRun(name: "B", actionId: "t.fail")], createdAt: start)
+        full.triggerData = ["alert": ["labels": ["severity": "page"]]]
+        full.startedAt = start.addingTimeInterval(0.25)
+        full.finishedAt = start.addingTimeInterval(1.5)
+        full.outputs = ["result": nil]
+        full.error = StepError(code: "step.failed", message: "exit 1", stepName: "B", output: ["stderr": "boom"])
+        full.logs = [
+            ExecutionLogLine(time: start, level: .info, message: "started"),
+            ExecutionLogLine(time: start, level: .error, stepName: "B", attempt: 2, message: "exit 1\n"),
+        ]
+        full.steps[0].status = .successful
+        full.steps[0].output = ["ok": true]
+        full.steps[0].branch = "main"
+        full.steps[0].startedAt = start
+        full.steps[0].finishedAt = start.addingTimeInterval(0.1)
+        full.steps[0].attempts = [
+            StepAttempt(
+                number: 1, outcome: .succeeded, startedAt: start, finishedAt: start.addingTimeInterval(0.1),
+                input: ["token": "[secret]"], output: ["ok": true], branch: "main")
+        ]
+        full.steps[1].status = .failed
+        full.steps[1].fallbackStepNames = ["C"]
+        full.steps[1].error = full.error
+        full.steps[1].logs = full.logs
+        full.steps[1].attempts = [
+            StepAttempt(
+                number: 1, outcome: .failed, startedAt: start, finishedAt: start,
+                error: StepError(code: "step.failed", message: "exit 1"))
+        ]
+        full.statistics = ExecutionStatistics(steps: full.steps)
+        for execution in [bare, full] {
+            let expected = String(decoding: try encoder.encode(execution), as: UTF8.self)
+            #expect(try ExecutionJSON.value(execution).jsonText() == expected)
+        }
+    }
+}

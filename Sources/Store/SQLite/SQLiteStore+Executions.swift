@@ -145,7 +145,7 @@ extension SQLiteStore {
             }
         case .executionFinished(let execution):
             let record = try ExecutionRecord(execution)
-            let payload = try execution.callback.map { _ in try StoreCoding.json(execution) }
+            let payload = try execution.callback.map { _ in try ExecutionJSON.value(execution).jsonText() }
             return { db in
                 try upsertExecution(db, record)
                 if let callback = execution.callback, let payload {
