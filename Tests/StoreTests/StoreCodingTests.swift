@@ -9,6 +9,7 @@ struct StoreCodingTests {
     private func encoderText(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .millisecondsSince1970
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
@@ -36,6 +37,10 @@ struct StoreCodingTests {
         #expect(try StoreCoding.decode([ExecutionLogLine].self, StoreCoding.json(lines)) == lines)
         #expect(try StoreCoding.json([ExecutionLogLine]()) == "[]")
         #expect(try StoreCoding.json(JSONValue?.none) == nil)
+        #expect(try StoreCoding.json(lines) == (try encoderText(lines)))
+        let error = StepError(code: "step.failed", message: "exit 1", stepName: "B", output: ["stderr": "boom"])
+        #expect(try StoreCoding.json(error) == (try encoderText(error)))
+        #expect(try StoreCoding.json(StepError?.none) == nil)
     }
 
     @Test func aStoredObjectThatIsNotAnObjectIsReportedCorrupt() {

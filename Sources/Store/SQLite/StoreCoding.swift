@@ -57,7 +57,11 @@ enum StoreCoding {
     }
 
     static func json(_ lines: [ExecutionLogLine]) throws -> String {
-        lines.isEmpty ? "[]" : String(decoding: try encoder.encode(lines), as: UTF8.self)
+        lines.isEmpty ? "[]" : try JSONValue.array(lines.map(ExecutionJSON.value)).jsonText()
+    }
+
+    static func json(_ error: StepError?) throws -> String? {
+        try error.map { try ExecutionJSON.value($0).jsonText() }
     }
 
     /// The members in `JSONEncoder`'s sorted order; a test holds this to `JSONEncoder`'s text, so a new member
