@@ -43,9 +43,12 @@ struct StoreCodingTests {
         #expect(try StoreCoding.json(StepError?.none) == nil)
     }
 
-    @Test func aStoredObjectThatIsNotAnObjectIsReportedCorrupt() {
+    @Test func aStoredObjectThatIsNotAnObjectIsReportedCorrupt() throws {
         let error = #expect(throws: StoreError.self) { _ = try StoreCoding.decode([String: JSONValue].self, "[1]") }
         #expect(error?.code == "store.corrupt")
+        #expect(try StoreCoding.decode([String].self, #"["a","b"]"#) == ["a", "b"])
+        let names = #expect(throws: StoreError.self) { _ = try StoreCoding.decode([String].self, #"["a",1]"#) }
+        #expect(names?.code == "store.corrupt")
     }
 }
 

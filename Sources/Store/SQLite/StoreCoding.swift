@@ -96,6 +96,15 @@ enum StoreCoding {
         return members
     }
 
+    static func decode(_ type: [String].Type, _ text: String) throws -> [String] {
+        guard case .array(let elements) = try JSONValue(jsonText: text),
+            case let strings = elements.compactMap(\.stringValue), strings.count == elements.count
+        else {
+            throw StoreError(code: "store.corrupt", message: "a stored list of names is not one: \(text.prefix(80))")
+        }
+        return strings
+    }
+
     static func decode(_ type: [ExecutionLogLine].Type, _ text: String) throws -> [ExecutionLogLine] {
         text == "[]" ? [] : try decoder.decode(type, from: Data(text.utf8))
     }
