@@ -96,6 +96,38 @@ struct CoalescingStoreObserverTests {
         }
     }
 
+    @Test("the end of an execution is written alone: what was held is in it")
+    func theFinishSupersedesHeldEvents() async throws {
+        try await withExecution { store, pending, observer in
+            let sqlite = try #require(store as? SQLiteStore)
+            var done = pending
+            done.status = .successful
+            done.startedAt = Date()
+            done.finishedAt = Date()
+            done.steps[0].status = .successful
+            done.steps[0].attempts = [
+                StepAttempt(number: 1, outcome: .succeeded, startedAt: Date(), finishedAt: Date(), output: ["n": 1])
+            ]
+            done.steps[1].status = .skipped
+            var running = pending
+            running.status = .running
+            await observer.observe(.executionStarted(running))
+            await observer.observe(.stepStarted(executionID: "e", stepName: "A", at: Date()))
+            await observer.observe(.attemptFinished(executionID: "e", stepName: "A", attempt: done.steps[0].attempts[0]))
+            await observer.observe(.stepFinished(executionID: "e", step: done.steps[0]))
+            let before = sqlite.commitCounts
+            await observer.observe(.executionFinished(done))
+            let after = sqlite.commitCounts
+            #expect(after.writes - before.writes == 1)
+            // The execution, its two steps and the one attempt: nothing written twice.
+            #expect(after.rows - before.rows == 4)
+            let stored = try #require(try await store.execution(id: "e"))
+            #expect(stored.status == .successful)
+            #expect(stored.step("A")?.attempts.map(\.output) == [["n": 1]])
+            #expect(stored.step("B")?.status == .skipped)
+        }
+    }
+
     @Test("the pool's flusher writes held events (a long step shows Running) without a durable event")
     func flusherWritesHeldEvents() async throws {
         try await SQLiteStore.withStore(.inMemory) { store in

@@ -17,9 +17,10 @@ import Workflow
 /// per step, as documented).
 ///
 /// Every write of one execution goes through one chain, each waiting for the one before, so events are applied
-/// in the order they happened even when a held event rides with another step's write. A one-step execution costs
-/// one awaited commit (its step's end rides with the execution's), which is what bounds the workers at
-/// `synchronous=FULL`.
+/// in the order they happened even when a held event rides with another step's write. `executionFinished` carries
+/// every step with its attempts and the outputs, so the events still held when it comes are dropped rather than
+/// written before it. A one-step execution costs one awaited commit of one write, which is what bounds the workers
+/// at `synchronous=FULL`.
 final class CoalescingStoreObserver: ExecutionObserver {
     private struct State {
         var held: [ExecutionEvent] = []
@@ -80,7 +81,14 @@ final class CoalescingStoreObserver: ExecutionObserver {
     /// Chains one write of the held events plus `event` after the previous write.
     private func write(including event: ExecutionEvent?) -> Task<Void, Never> {
         state.withLock { state in
-            let batch = state.held + (event.map { [$0] } ?? [])
+            let batch: [ExecutionEvent]
+            if case .executionFinished = event {
+                // The finished execution carries every step with its attempts and the outputs: it supersedes what
+                // was held, and writing it alone saves encoding and upserting the same rows twice.
+                batch = [event!]
+            } else {
+                batch = state.held + (event.map { [$0] } ?? [])
+            }
             state.held.removeAll()
             state.heldStepEnd = false
             state.flushScheduled = false
