@@ -34,6 +34,21 @@ struct AgentBench: AsyncParsableCommand {
     @Option(help: "Minutes between two fires of one trigger in the fire-lateness run.") var triggerPeriod = 1
     @Flag(help: "Only the fire-lateness run.") var onlyTriggers = false
 
+    func validate() throws {
+        guard executions >= 1 else {
+            throw ValidationError(
+                "--executions must be at least 1; --callbacks-only or --only-triggers skip the execution measurement")
+        }
+        guard clients >= 1, workers >= 1 else { throw ValidationError("--clients and --workers must be at least 1") }
+        guard callbacks >= 0, triggers >= 0, callbackRounds >= 1, callbackConcurrency >= 1, triggerSeconds >= 1,
+            triggerPeriod >= 1
+        else {
+            throw ValidationError(
+                "--callbacks and --triggers must be 0 or more; --callback-rounds, --callback-concurrency, "
+                    + "--trigger-seconds and --trigger-period at least 1")
+        }
+    }
+
     func run() async throws {
         if !callbacksOnly && !onlyTriggers { try await measureExecutions() }
         if callbacks > 0 && !onlyTriggers {
