@@ -122,12 +122,21 @@ public struct Agent: Sendable {
                             prober: LiveCheckProber(policy: try outboundPolicy()), logger: logger),
                         clock: runtime.clock, logger: logger),
                     serviceName: "checks"),
-                .init(service: application, serviceName: "http"),
-            ],
+            ] + retention(runtime) + [.init(service: application, serviceName: "http")],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds)
         try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+
+    /// The pruning of finished executions past the retention settings, unless they keep everything.
+    func retention(_ runtime: AgentRuntime) -> [ServiceGroupConfiguration.ServiceConfiguration] {
+        guard let policy = configuration.retention.policy else { return [] }
+        return [
+            .init(
+                service: RetentionService(store: runtime.store, policy: policy, now: runtime.now, logger: logger),
+                serviceName: "retention")
+        ]
     }
 
     /// The addresses outbound HTTP (actions and callbacks) may reach: public ones and the allow list.

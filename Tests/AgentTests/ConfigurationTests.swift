@@ -61,6 +61,27 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("retention: 30 days by default, YAML, no policy when everything is kept, and what is refused")
+    func retention() throws {
+        let plain = AgentConfiguration(environment: [:])
+        #expect(plain.retention == AgentRetention(maxAgeDays: 30, maxExecutionsPerWorkflow: nil))
+        #expect(plain.retention.policy == RetentionPolicy(maxAge: .seconds(30 * 86_400)))
+        let counted = try AgentConfiguration.load(yaml: "retention: {maxExecutionsPerWorkflow: 500}", environment: [:])
+        #expect(counted.retention.policy == RetentionPolicy(maxExecutionsPerWorkflow: 500, maxAge: .seconds(2_592_000)))
+        let forever = try AgentConfiguration.load(yaml: "retention: {maxAgeDays: 0}", environment: [:])
+        #expect(forever.retention.policy == nil)
+        for (text, message) in [
+            ("retention: {maxAgeDays: -1}", "retention.maxAgeDays must be 0 (keep for ever) or more, found -1"),
+            (
+                "retention: {maxExecutionsPerWorkflow: 0}",
+                "retention.maxExecutionsPerWorkflow must be at least 1 (leave it out for no limit), found 0"
+            ),
+        ] {
+            let error = #expect(throws: ConfigurationError.self) { try AgentConfiguration.load(yaml: text, environment: [:]) }
+            #expect(error?.message == message)
+        }
+    }
+
     @Test("listen addresses with IPv6 brackets")
     func listen() throws {
         #expect(try ListenAddress(parsing: "[::1]:8470") == ListenAddress(host: "::1", port: 8470))

@@ -16,6 +16,7 @@ import Yams
 /// shutdownGraceSeconds: 30
 /// callbackSecretFile: /etc/sundial/callback.key   # default: $home/callback.key, created on first start
 /// callbackConcurrency: 32
+/// retention: {maxAgeDays: 30, maxExecutionsPerWorkflow: 10000}   # 0 days keeps finished runs for ever
 /// ```
 public struct AgentConfiguration: Hashable, Sendable {
     /// How log lines are written to standard error.
@@ -46,8 +47,11 @@ public struct AgentConfiguration: Hashable, Sendable {
     public var callbackSecretFile: String?
     /// How many callbacks are delivered at once.
     public var callbackConcurrency: Int
+    /// How long finished executions are kept, and how many per workflow.
+    public var retention: AgentRetention
 
-    /// The defaults: `$SUNDIAL_HOME` or `./.sundial`, 127.0.0.1:8470, 8 workers, FULL durability, text logs at info.
+    /// The defaults: `$SUNDIAL_HOME` or `./.sundial`, 127.0.0.1:8470, 8 workers, FULL durability, text logs at info,
+    /// finished executions kept 30 days.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         listen = ListenAddress(host: "127.0.0.1", port: 8470)
         home = environment["SUNDIAL_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "./.sundial"
@@ -61,6 +65,7 @@ public struct AgentConfiguration: Hashable, Sendable {
         shutdownGraceSeconds = 30
         callbackSecretFile = nil
         callbackConcurrency = 32
+        retention = AgentRetention()
     }
 
     /// The defaults overlaid with the members a YAML configuration file sets.
@@ -87,6 +92,7 @@ public struct AgentConfiguration: Hashable, Sendable {
         if let grace = file.shutdownGraceSeconds { configuration.shutdownGraceSeconds = grace }
         if let secretFile = file.callbackSecretFile { configuration.callbackSecretFile = secretFile }
         if let concurrency = file.callbackConcurrency { configuration.callbackConcurrency = concurrency }
+        if let retention = file.retention { configuration.retention = retention }
         try configuration.check()
         return configuration
     }
@@ -114,6 +120,7 @@ public struct AgentConfiguration: Hashable, Sendable {
         if let callbackSecretFile, callbackSecretFile.isEmpty {
             throw ConfigurationError("callbackSecretFile must be a path to a file holding a whsec_… secret")
         }
+        try retention.check()
     }
 
     /// `$home/sundial.db`.
@@ -141,6 +148,7 @@ public struct AgentConfiguration: Hashable, Sendable {
         var shutdownGraceSeconds: Int?
         var callbackSecretFile: String?
         var callbackConcurrency: Int?
+        var retention: AgentRetention?
     }
 }
 

@@ -17,6 +17,8 @@ struct AgentCommand: AsyncParsableCommand {
             When a run ends, its callback URL (meta.callback, else the workflow's spec.callback) gets a POST of the \
             final state, signed per Standard Webhooks with the secret in --callback-secret-file (default \
             HOME/callback.key, created on first start), retried with backoff for up to 3 days.
+            Finished executions are kept 30 days (--retention-days; 0 keeps them for ever), optionally at most \
+            --retention-executions per workflow, pruned in the background in small batches.
             Settings come from --config (YAML; see Sources/Agent/README.md), then these flags. The home is --home, \
             else the file's home, else $SUNDIAL_HOME, else ./.sundial.
             """
@@ -49,6 +51,10 @@ struct AgentCommand: AsyncParsableCommand {
     var callbackSecretFile: String?
     @Option(help: "How many callbacks are delivered at once (default 32).")
     var callbackConcurrency: Int?
+    @Option(help: "Days finished executions are kept, with their fires; 0 keeps them for ever (default 30).")
+    var retentionDays: Int?
+    @Option(help: "Finished executions kept per workflow, the newest (default: no limit).")
+    var retentionExecutions: Int?
 
     func run() async throws {
         let configuration = try resolvedConfiguration()
@@ -87,6 +93,8 @@ struct AgentCommand: AsyncParsableCommand {
             if let logLevel { configuration.logLevel = logLevel }
             if let callbackSecretFile { configuration.callbackSecretFile = callbackSecretFile }
             if let callbackConcurrency { configuration.callbackConcurrency = callbackConcurrency }
+            if let retentionDays { configuration.retention.maxAgeDays = retentionDays }
+            if let retentionExecutions { configuration.retention.maxExecutionsPerWorkflow = retentionExecutions }
             if let logFormat {
                 guard let format = AgentConfiguration.LogFormat(rawValue: logFormat) else {
                     throw InputError("--log-format must be text or json, found '\(logFormat)'")
