@@ -35,8 +35,17 @@ public struct ExecutionCanceller: Sendable {
             cancelled.status = .cancelled
             cancelled.error = StepError(code: "execution.cancelled", message: "the execution was cancelled")
             cancelled.finishedAt = now()
-            for index in cancelled.steps.indices where cancelled.steps[index].status == .pending {
-                cancelled.steps[index].status = .skipped
+            for index in cancelled.steps.indices {
+                switch cancelled.steps[index].status {
+                case .pending:
+                    cancelled.steps[index].status = .skipped
+                case .running:
+                    // A step a crash interrupted, in a recovered run that waited to resume: it stops here.
+                    cancelled.steps[index].status = .stopped
+                    cancelled.steps[index].finishedAt = cancelled.finishedAt
+                default:
+                    break
+                }
             }
             cancelled.statistics = ExecutionStatistics(steps: cancelled.steps)
             try await store.record(.executionFinished(cancelled))
