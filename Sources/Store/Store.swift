@@ -90,6 +90,8 @@ public protocol Store: Sendable {
     func deliveryAttempts(callbackID: Int64) async throws -> [DeliveryAttempt]
     /// The earliest time after `after` at which an undelivered, unabandoned callback is due, or nil when none is.
     func nextCallbackDue(after: Date) async throws -> Date?
+    /// How many callbacks are neither delivered nor abandoned: due now, or waiting for a retry.
+    func pendingCallbackCount() async throws -> Int
     /// Makes the execution's undelivered and abandoned callbacks due at `at` (abandoned ones are taken up again);
     /// delivered ones stay delivered. Returns how many were changed.
     func redeliverCallbacks(executionID: String, at: Date) async throws -> Int

@@ -87,7 +87,7 @@ struct MetricsTests {
             let families = [
                 Self.lateness: "histogram", "sundial_trigger_catch_up_decisions_total": "counter",
                 "sundial_callback_deliveries_total": "counter", "sundial_executions_started_total": "counter",
-                "sundial_queue_depth": "gauge",
+                "sundial_queue_depth": "gauge", "sundial_callbacks_pending": "gauge",
             ]
             for (name, type) in families {
                 #expect(metrics.types[name] == type, "\(name)")
@@ -104,6 +104,7 @@ struct MetricsTests {
             #expect(metrics.value("sundial_trigger_catch_up_decisions_total") == 1)
             #expect(metrics.value("sundial_callback_deliveries_total", ["outcome": "delivered"]) == 1)
             #expect(metrics.value("sundial_callback_deliveries_total", ["outcome": "abandoned"]) == 0)
+            #expect(metrics.value("sundial_callbacks_pending") == 0)
         }
     }
 
@@ -117,15 +118,19 @@ struct MetricsTests {
                 var dispatcher = try CallbackFixtures.dispatcher(store, clock: clock)
                 dispatcher.metrics = metrics
                 try await CallbackFixtures.finish(store, "e1", url: server.url("/hook"))
+                #expect(try await store.pendingCallbackCount() == 1)
                 #expect(try await dispatcher.deliverDue() == 1)
                 #expect(metrics.callbackAttempts == [.retrying: 1])
+                #expect(try await store.pendingCallbackCount() == 1)
                 clock.advance(by: 3750)
                 #expect(try await dispatcher.deliverDue() == 1)
                 #expect(metrics.callbackAttempts == [.retrying: 1, .delivered: 1])
+                #expect(try await store.pendingCallbackCount() == 0)
                 try await CallbackFixtures.finish(store, "e2", url: server.url("/hook"), at: CallbackFixtures.start)
                 #expect(try await dispatcher.deliverDue() == 1)
                 #expect(metrics.callbackAttempts == [.retrying: 1, .delivered: 1, .abandoned: 1])
                 #expect(try await CallbackFixtures.state(store, "e2").0.abandonedAt != nil)
+                #expect(try await store.pendingCallbackCount() == 0)
             }
         }
     }

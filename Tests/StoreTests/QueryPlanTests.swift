@@ -25,15 +25,16 @@ struct QueryPlanTests {
         #expect(Self.fullScans(plan).isEmpty, "\(plan)")
     }
 
-    /// The agent's own queries: due callbacks, the next callback due, armed triggers, a trigger's recent fires, a
-    /// workflow's fires.
+    /// The agent's own queries: due callbacks, the next callback due, the callbacks pending (for `/metrics`), armed
+    /// triggers, a trigger's recent fires, a workflow's fires.
     enum AgentQuery: CaseIterable, Sendable {
-        case dueCallbacks, nextCallbackDue, armedTriggers, recentFires, firesPage
+        case dueCallbacks, nextCallbackDue, pendingCallbacks, armedTriggers, recentFires, firesPage
 
         var sql: String {
             switch self {
             case .dueCallbacks: SQLiteStore.dueCallbacksSQL
             case .nextCallbackDue: SQLiteStore.nextCallbackDueSQL
+            case .pendingCallbacks: SQLiteStore.pendingCallbacksSQL
             case .armedTriggers: SQLiteStore.armedTriggersSQL
             case .recentFires: SQLiteStore.recentFiresSQL
             case .firesPage: SQLiteStore.firesPageSQL
@@ -44,6 +45,7 @@ struct QueryPlanTests {
             switch self {
             case .dueCallbacks: [0, 10]
             case .nextCallbackDue: [0]
+            case .pendingCallbacks: []
             case .armedTriggers: []
             case .recentFires: ["wf", "0", 0]
             case .firesPage: ["wf", 10, 0]

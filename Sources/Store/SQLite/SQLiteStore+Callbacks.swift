@@ -82,6 +82,16 @@ extension SQLiteStore {
         return next.map(StoreCoding.date)
     }
 
+    public func pendingCallbackCount() async throws -> Int {
+        // Counted on `callback_outbox_due`, whose condition is this one: the delivered rows are never read.
+        try await read { db in
+            try Int.fetchOne(db.cachedStatement(sql: Self.pendingCallbacksSQL)) ?? 0
+        }
+    }
+
+    static let pendingCallbacksSQL =
+        "SELECT count(*) FROM callback_outbox WHERE delivered_at IS NULL AND abandoned_at IS NULL"
+
     public func redeliverCallbacks(executionID: String, at: Date) async throws -> Int {
         let time = StoreCoding.millis(at)
         return try await write { db in

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Store
 import Workflow
 
 /// *Extension* `GET /metrics`: Prometheus text exposition (format 0.0.4) of what the agent counts since it started.
@@ -9,7 +10,8 @@ import Workflow
 /// `sundial_trigger_fire_lateness_seconds`, a histogram of the time from a schedule fire's due time to the commit of
 /// its fires (on-time decisions only: those later than the trigger's misfire threshold, the catch-up after a
 /// downtime, are counted in `sundial_trigger_catch_up_decisions_total` instead); and callback delivery attempts by
-/// outcome (`delivered`, `retrying`, `abandoned`). Nothing here reads the store.
+/// outcome (`delivered`, `retrying`, `abandoned`), and the callbacks waiting in the outbox (one count on the outbox's
+/// index of undelivered rows; every other figure is kept in memory).
 public struct MetricsRoutes: Sendable {
     public var runtime: AgentRuntime
 
@@ -19,14 +21,16 @@ public struct MetricsRoutes: Sendable {
 
     public func register(on router: Router<some RequestContext>) {
         router.get("/metrics") { _, _ in
-            Response(
+            // A scrape while the database cannot answer still gets every in-memory figure.
+            let pending = try? await runtime.store.pendingCallbackCount()
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: exposition())))
+                body: ResponseBody(byteBuffer: ByteBuffer(string: exposition(pendingCallbacks: pending))))
         }
     }
 
-    /// The metrics in the Prometheus text format.
-    public func exposition() -> String {
+    /// The metrics in the Prometheus text format; `pendingCallbacks` is the outbox's count, left out when `nil`.
+    public func exposition(pendingCallbacks: Int? = nil) -> String {
         var lines: [String] = []
         func family(_ name: String, _ type: String, _ help: String, _ samples: [(String, String)]) {
             lines.append("# HELP \(name) \(help)")
@@ -72,6 +76,12 @@ public struct MetricsRoutes: Sendable {
             AgentMetrics.CallbackOutcome.allCases.map {
                 ("{outcome=\"\($0.rawValue)\"}", "\(attempts[$0, default: 0])")
             })
+        if let pendingCallbacks {
+            family(
+                "sundial_callbacks_pending", "gauge",
+                "Callbacks in the outbox neither delivered nor abandoned: due now, or waiting for a retry.",
+                [("", "\(pendingCallbacks)")])
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
