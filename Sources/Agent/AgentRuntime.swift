@@ -23,6 +23,8 @@ public struct AgentRuntime: Sendable {
     public var actionsDirectory: String
     /// Wakes the callback dispatcher when an execution with a callback finishes or a redelivery is asked for.
     public var callbackWakeup: CallbackWakeup
+    /// Executions whose run properties changed while they waited or ran, for their next steps to see.
+    public let propertyChanges = PropertyChanges()
 
     public init(
         store: any Store, registry: ActionRegistry, dispatcher: ExecutionDispatcher,

@@ -1,6 +1,7 @@
 import Agent
 import Foundation
 import HTTPTypes
+import Store
 import Testing
 import Workflow
 
@@ -57,6 +58,44 @@ struct IdempotencyAndPropertiesTests {
                 .put, uri, json: #"{"data": {"attributes": {"properties": {"stage": "late"}}}}"#)
             #expect(late.status == 409)
             #expect(late.errors.first?.contains("Cancelled") == true)
+        }
+    }
+
+    @Test("a step that starts after PUT properties sees the new values; the one running kept the old")
+    func putPropertiesReachLaterSteps() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sundial-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let started = directory.appendingPathComponent("started").path
+        let go = directory.appendingPathComponent("go").path
+        try await AgentHarness.run { agent in
+            let steps = #"""
+                [{"name": "Wait", "actionId": "sundial.shell", "parameters": [
+                   {"name": "command", "value": ["/bin/sh", "-c", "echo {{ Properties.stage }}; touch \#(started); while [ ! -f \#(go) ]; do sleep 0.01; done"]}],
+                  "outboundEdges": [{"branchName": "main", "nextStepName": "Report"}]},
+                 {"name": "Report", "actionId": "sundial.transform", "parameters": [{"name": "value", "value": "{{ Properties.stage }}"}]}]
+                """#
+            let id = try await agent.createWorkflow(Samples.workflow(name: "Staged", steps: steps))
+            let run = try await agent.send(
+                .post, "/api/v2/workflows/\(id)/instances", json: #"{"meta": {"properties": {"stage": "start"}}}"#)
+            let instance = try #require(run.json["data"]?["id"]?.stringValue)
+            // Bounded wait for the child process's effect: the first step is running.
+            for _ in 0..<1_000 where !FileManager.default.fileExists(atPath: started) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(FileManager.default.fileExists(atPath: started))
+            let put = try await agent.send(
+                .put, "/api/v2/workflows/\(id)/instances/\(instance)/properties",
+                json: #"{"data": {"attributes": {"properties": {"stage": "copy"}}}}"#)
+            #expect(put.status == 200)
+            #expect(FileManager.default.createFile(atPath: go, contents: nil))
+            await agent.runtime.dispatcher.idle()
+
+            let stored = try #require(try await agent.runtime.store.execution(id: instance))
+            #expect(stored.status == .successful)
+            #expect(stored.step("Wait")?.attempts.first?.output?["stdout"]?.stringValue?.hasPrefix("start") == true)
+            #expect(stored.step("Report")?.attempts.first?.input?["value"] == "copy")
+            #expect(agent.runtime.propertyChanges.count == 0)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Workflow
@@ -41,6 +42,34 @@ struct EngineDataTests {
         #expect(execution.step("Use")?.attempts.first?.input == .object(recorded))
         let everything = String(decoding: try JSONEncoder().encode(execution), as: UTF8.self)
         #expect(!everything.contains("s3cret"))
+    }
+
+    @Test("a step that starts after the run's properties changed sees the change in its templates")
+    func changedPropertiesReachLaterSteps() async throws {
+        let first = FakeAction.succeeding("t.first")
+        let second = FakeAction.succeeding("t.second")
+        let asked = Mutex(0)
+        let execution = try await EngineHarness([first, second]).run(
+            spec(
+                """
+                [{"name": "A", "actionId": "t.first", "parameters": [{"name": "stage", "value": "{{ Properties.stage }}"}],
+                  "outboundEdges": [{"branchName": "main", "nextStepName": "B"}]},
+                 {"name": "B", "actionId": "t.second", "parameters": [{"name": "stage", "value": "{{ Properties.stage }}"}]}]
+                """)
+        ) { request in
+            request.properties = ["stage": "start"]
+            // Unchanged when A starts; changed (as by PUT …/properties while A ran) when B starts.
+            request.propertiesSource = {
+                asked.withLock { count in
+                    count += 1
+                    return count == 1 ? nil : ["stage": "copy", "by": "operator"]
+                }
+            }
+        }
+        #expect(first.invocations.first?.parameters == ["stage": "start"])
+        #expect(second.invocations.first?.parameters == ["stage": "copy"])
+        #expect(execution.properties == ["stage": "copy", "by": "operator"])
+        #expect(asked.withLock { $0 } == 2)
     }
 
     @Test("action parameter defaults are passed when a step leaves them out")

@@ -80,6 +80,12 @@ public struct WorkerPool: Service {
                 request.resuming = execution
                 logger.notice("execution resumes after an agent restart")
             }
+            let (changes, store, id) = (runtime.propertyChanges, runtime.store, execution.id)
+            request.propertiesSource = {
+                guard changes.take(id) else { return nil }
+                return try? await store.execution(id: id)?.properties
+            }
+            defer { changes.forget(id) }
             let observer = CoalescingStoreObserver(store: runtime.store, flusher: flusher) { [logger] _, error in
                 logger.error(
                     "could not persist execution events", metadata: ["error": "\(String(describing: error))"])

@@ -14,6 +14,10 @@ public struct ExecutionRequest: Sendable {
     /// `payload`, when present, is `Trigger.payload` instead of the input.
     public var triggerData: [String: JSONValue]
     public var properties: [String: JSONValue]
+    /// Asked before steps start for the run's properties as they are now, when they may have changed since the
+    /// run began (`PUT …/instances/{id}/properties`), so later steps' templates see the change; `nil` from it keeps
+    /// what the run has. Without one, the run sees `properties` throughout.
+    public var propertiesSource: (@Sendable () async -> [String: JSONValue]?)?
     /// Readable as `Secrets.<name>` in step parameters.
     public var secrets: [String: String]
     public var priority: Int

@@ -143,6 +143,7 @@ public struct WorkflowEngine: Sendable {
                     running += 1
                 }
             }
+            await Self.refreshProperties(&state, request, before: first)
             launch(first)
             while running > 0, let event = await group.next() {
                 switch event {
@@ -159,12 +160,18 @@ public struct WorkflowEngine: Sendable {
                     await observer.observe(.stepFinished(executionID: request.id, step: outcome.run))
                     switch outcome.result {
                     case .succeeded(let branch, _):
-                        if stop == nil { launch(scheduler.finish(outcome.index, .succeeded(branch: branch))) }
+                        if stop == nil {
+                            let next = scheduler.finish(outcome.index, .succeeded(branch: branch))
+                            await Self.refreshProperties(&state, request, before: next)
+                            launch(next)
+                        }
                     case .failed(let error):
                         let hasFallback = !(graph.steps[outcome.index].errorHandlers ?? []).isEmpty
                         if stop == nil, hasFallback {
                             state.noteFallbacks(of: outcome.index, graph: graph)
-                            launch(scheduler.finish(outcome.index, .failedWithFallback))
+                            let next = scheduler.finish(outcome.index, .failedWithFallback)
+                            await Self.refreshProperties(&state, request, before: next)
+                            launch(next)
                         } else if stop == nil {
                             var failure = error
                             failure.stepName = outcome.run.name
@@ -182,6 +189,15 @@ public struct WorkflowEngine: Sendable {
             group.cancelAll()
             return stop ?? (Task.isCancelled ? .cancelled : nil)
         }
+    }
+
+    /// Before `indices` start: the run's properties from `request.propertiesSource`, for their templates.
+    private static func refreshProperties(_ state: inout ExecutionState, _ request: ExecutionRequest, before indices: [Int])
+        async
+    {
+        guard !indices.isEmpty, let source = request.propertiesSource, let current = await source() else { return }
+        state.context.properties = current
+        state.execution.properties = current
     }
 
     private func makeRunner(

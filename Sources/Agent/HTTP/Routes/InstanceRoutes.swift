@@ -112,6 +112,7 @@ public struct InstanceRoutes: Sendable {
         let found = try await StoreErrors.mapped(style: .strings) { try await canceller.cancel(execution) }
         // A run a trigger holds back (BUFFER_ONE) is in no queue: the trigger core forgets it here.
         if case .unknown = found { runtime.triggers.executionEnded(instanceID) }
+        if case .running = found {} else { runtime.propertyChanges.forget(instanceID) }
         // A cancelled run with a callback has one in the outbox now.
         if execution.callback != nil { runtime.callbackWakeup.wake() }
         runtime.logger.info("execution cancelled", metadata: ["execution.id": "\(instanceID)", "actor": "\(key.name)"])
@@ -126,7 +127,8 @@ public struct InstanceRoutes: Sendable {
     }
 
     /// *Extension*: merges properties into a Pending or Running execution's run properties (AWS Glue's
-    /// `PutWorkflowRunProperties`); the body mirrors the GET's. 409 once the execution has ended.
+    /// `PutWorkflowRunProperties`); the steps the run starts afterwards see them as `Properties.<key>`. The body
+    /// mirrors the GET's. 409 once the execution has ended.
     func putProperties(_ request: Request, workflowID: String, instanceID: String) async throws -> Response {
         let key = try await runtime.authenticator.require(.workflowsRun, for: request, style: .strings)
         let body = try await RequestBodyReader(limits: runtime.limits).json(of: request, style: .strings)
@@ -141,6 +143,8 @@ public struct InstanceRoutes: Sendable {
             try await runtime.store.mergeProperties(
                 executionID: instanceID, properties: properties, actor: key.name, at: runtime.now())
         }
+        // A run that waits or runs sees the change in the steps it starts from now on.
+        runtime.propertyChanges.mark(instanceID)
         runtime.logger.info(
             "run properties changed",
             metadata: [
