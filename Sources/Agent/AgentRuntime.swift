@@ -9,7 +9,10 @@ import Workflow
 /// the log and the clock.
 public struct AgentRuntime: Sendable {
     public var store: any Store
-    public var registry: ActionRegistry
+    public let registry: ActionRegistry
+    /// The engine the workers run, over `registry`'s actions (built once: indexing the actions by id reads every
+    /// action's descriptor).
+    public let engine: WorkflowEngine
     public var dispatcher: ExecutionDispatcher
     public var limits: AgentLimits
     public var logger: Logger
@@ -34,6 +37,7 @@ public struct AgentRuntime: Sendable {
     ) {
         self.store = store
         self.registry = registry
+        engine = WorkflowEngine(actions: Array(registry.actions.values))
         self.dispatcher = dispatcher
         self.limits = limits
         self.logger = logger
@@ -57,11 +61,6 @@ public struct AgentRuntime: Sendable {
         WorkflowValidator(
             actions: Dictionary(registry.descriptors.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
             pluginDirectoryHint: "the actions directory \(actionsDirectory)")
-    }
-
-    /// The engine the workers run.
-    public var engine: WorkflowEngine {
-        WorkflowEngine(actions: Array(registry.actions.values))
     }
 
     /// The authenticator every API route uses.
