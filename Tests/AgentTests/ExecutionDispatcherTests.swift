@@ -2,9 +2,37 @@ import Agent
 import HTTPTypes
 import Store
 import Testing
+import Workflow
 
 @Suite("Execution dispatcher")
 struct ExecutionDispatcherTests {
+    @Test("a queued execution's snapshot is taken once, dropped when it is cancelled, and held only up to the limit")
+    func snapshots() async {
+        let dispatcher = ExecutionDispatcher()
+        func pending(_ id: String) -> Execution {
+            Execution(id: id, workflowID: "w", workflowName: "W", properties: ["n": .string(id)])
+        }
+        dispatcher.enqueue(executionID: "a", workflowID: "w", priority: 5, fireTime: 1, snapshot: pending("a"))
+        dispatcher.enqueue(executionID: "b", workflowID: "w", priority: 5, fireTime: 2, snapshot: pending("b"))
+        dispatcher.enqueue(executionID: "c", workflowID: "w", priority: 5, fireTime: 3)
+        #expect(dispatcher.cancel("b") == .dequeued(ExecutionDispatcher.Job(executionID: "b", workflowID: "w", priority: 5)))
+        #expect(dispatcher.takeSnapshot("b") == nil)
+        #expect(await dispatcher.next()?.executionID == "a")
+        #expect(dispatcher.takeSnapshot("a") == pending("a"))
+        #expect(dispatcher.takeSnapshot("a") == nil)
+        #expect(dispatcher.takeSnapshot("c") == nil)
+
+        let crowded = ExecutionDispatcher()
+        for index in 0...ExecutionDispatcher.snapshotLimit {
+            crowded.enqueue(
+                executionID: "e\(index)", workflowID: "w", priority: 5, fireTime: Int64(index),
+                snapshot: pending("e\(index)"))
+        }
+        #expect(crowded.takeSnapshot("e0") != nil)
+        #expect(crowded.takeSnapshot("e\(ExecutionDispatcher.snapshotLimit - 1)") != nil)
+        #expect(crowded.takeSnapshot("e\(ExecutionDispatcher.snapshotLimit)") == nil)
+    }
+
     @Test("hands out by priority, FIFO within a priority")
     func order() async {
         let dispatcher = ExecutionDispatcher()

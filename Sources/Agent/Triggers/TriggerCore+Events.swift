@@ -65,7 +65,7 @@ extension TriggerCore {
             case .created(let created):
                 dispatcher.enqueue(
                     executionID: created.id, workflowID: created.workflowID, priority: created.priority,
-                    fireTime: Self.millis(created.createdAt ?? Self.date(clock.nowMillis)))
+                    fireTime: Self.millis(created.createdAt ?? Self.date(clock.nowMillis)), snapshot: created)
                 return .created(created)
             case .existing(let existing):
                 return .existing(existing)
@@ -128,7 +128,8 @@ extension TriggerCore {
             return .existing(existing)
         }
         dispatcher.enqueue(
-            executionID: execution.id, workflowID: key.workflowID, priority: execution.priority, fireTime: now)
+            executionID: execution.id, workflowID: key.workflowID, priority: execution.priority, fireTime: now,
+            snapshot: execution)
         return .started(execution)
     }
 

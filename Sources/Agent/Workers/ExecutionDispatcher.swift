@@ -1,5 +1,6 @@
 import Scheduler
 import Synchronization
+import Workflow
 
 /// Hands queued executions to workers: highest priority first, FIFO within a priority (the Scheduler's
 /// `ExecutionQueue`), at most `workflowConcurrency` running per workflow, and tracks what runs so it can be
@@ -41,7 +42,13 @@ public final class ExecutionDispatcher: Sendable {
         var waiters: [CheckedContinuation<Job?, Never>] = []
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
         var stopped = false
+        /// The stored state of queued executions this process created, so a worker need not read it back.
+        var snapshots: [String: Execution] = [:]
     }
+
+    /// The most snapshots held: past it, queued executions are read from the store when they run, so a long
+    /// queue costs no more memory than its ids.
+    public static let snapshotLimit = 4_096
 
     private let state = Mutex(State())
     /// Told the id of each execution that leaves the dispatcher (the trigger core's overlap bookkeeping).
@@ -58,9 +65,13 @@ public final class ExecutionDispatcher: Sendable {
         self.workflowConcurrency = workflowConcurrency
     }
 
-    /// Queues an execution; `fireTime` (ms) orders executions of one priority.
-    public func enqueue(executionID: String, workflowID: String, priority: Int, fireTime: Int64) {
+    /// Queues an execution; `fireTime` (ms) orders executions of one priority. `snapshot` is the execution as just
+    /// stored (`Pending`), which the worker may take instead of reading it back (`takeSnapshot`).
+    public func enqueue(
+        executionID: String, workflowID: String, priority: Int, fireTime: Int64, snapshot: Execution? = nil
+    ) {
         let waiter: (CheckedContinuation<Job?, Never>, Job)? = state.withLock { state in
+            if let snapshot, state.snapshots.count < Self.snapshotLimit { state.snapshots[executionID] = snapshot }
             let job = Job(executionID: executionID, workflowID: workflowID, priority: priority)
             state.jobs[executionID] = job
             _ = state.queue.push(executionID, priority: priority, fireTime: fireTime)
@@ -157,12 +168,14 @@ public final class ExecutionDispatcher: Sendable {
     public func cancel(_ executionID: String) -> Cancellation {
         let (result, task): (Cancellation, Task<Void, Never>?) = state.withLock { state in
             if state.queue.remove(executionID) != nil, let job = state.jobs.removeValue(forKey: executionID) {
+                state.snapshots[executionID] = nil
                 return (.dequeued(job), nil)
             }
             for (workflowID, jobs) in state.parked {
                 if let index = jobs.firstIndex(where: { $0.executionID == executionID }) {
                     let job = state.parked[workflowID]!.remove(at: index)
                     if state.parked[workflowID]!.isEmpty { state.parked[workflowID] = nil }
+                    state.snapshots[executionID] = nil
                     return (.dequeued(job), nil)
                 }
             }
@@ -174,6 +187,13 @@ public final class ExecutionDispatcher: Sendable {
         if case .dequeued(let job) = result { ended(job.executionID) }
         releaseIdleWaiters()
         return result
+    }
+
+    /// The execution as it was stored when queued, if it was given and not taken yet (it is handed out once).
+    /// Only creation and cancellation (which takes the job out of the queue) change a queued execution's row, and
+    /// `PUT …/properties`, which `PropertyChanges` covers, so the snapshot is what the store would answer.
+    public func takeSnapshot(_ executionID: String) -> Execution? {
+        state.withLock { $0.snapshots.removeValue(forKey: executionID) }
     }
 
     /// Stops handing out work: waiting workers get `nil`; running executions are left to finish.

@@ -54,7 +54,10 @@ public struct WorkerPool: Service {
         logger[metadataKey: "execution.id"] = "\(job.executionID)"
         logger[metadataKey: "workflow.id"] = "\(job.workflowID)"
         do {
-            guard let execution = try await runtime.store.execution(id: job.executionID) else { return }
+            // The execution as this process stored it, else as the store has it (recovered or past the limit).
+            var stored = runtime.dispatcher.takeSnapshot(job.executionID)
+            if stored == nil { stored = try await runtime.store.execution(id: job.executionID) }
+            guard let execution = stored else { return }
             let marked = recovered.take(execution.id)
             let resuming: Bool
             switch execution.status {
