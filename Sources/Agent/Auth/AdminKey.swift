@@ -24,7 +24,9 @@ public enum AdminKey {
         let token = newToken()
         _ = try await store.createAPIKey(
             id: UUID().uuidString.lowercased(), name: "admin", token: token, scopes: Scope.all, at: now)
-        try write(token + "\n", to: path)
+        guard try OwnerOnlyFile.create(path, text: token + "\n") else {
+            throw ConfigurationError("cannot create \(path): File exists")
+        }
         return true
     }
 
@@ -33,19 +35,5 @@ public enum AdminKey {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return token.isEmpty ? nil : token
-    }
-
-    /// Creates `path` readable and writable only by its owner, then writes `text`.
-    private static func write(_ text: String, to path: String) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard descriptor >= 0 else {
-            throw ConfigurationError("cannot create \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count else {
-            throw ConfigurationError("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
     }
 }

@@ -15,7 +15,7 @@ public enum CallbackSigningKey {
     ) {
         var created = false
         if create, !FileManager.default.fileExists(atPath: path) {
-            created = try write(WebhookSigner.newSecret() + "\n", to: path)
+            created = try OwnerOnlyFile.create(path, text: WebhookSigner.newSecret() + "\n")
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ConfigurationError("cannot read the callback signing secret file \(path)")
@@ -25,22 +25,5 @@ public enum CallbackSigningKey {
         } catch {
             throw ConfigurationError("\(path): \(error.message)")
         }
-    }
-
-    /// Creates `path` readable and writable only by its owner and writes `text`; `false` when another process
-    /// created it first.
-    private static func write(_ text: String, to path: String) throws(ConfigurationError) -> Bool {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        if descriptor < 0, errno == EEXIST { return false }
-        guard descriptor >= 0 else {
-            throw ConfigurationError("cannot create \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        guard written == bytes.count else {
-            throw ConfigurationError("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-        return true
     }
 }
