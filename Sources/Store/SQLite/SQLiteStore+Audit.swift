@@ -32,15 +32,14 @@ extension SQLiteStore {
 
     /// Appends an audit line inside the caller's transaction, so the change and its record commit together.
     static func insertAudit(_ db: Database, _ entry: AuditEntry) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO audit_log (at, actor, action, subject_kind, subject_id, detail)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """
-        ).execute(
+        try db.cachedStatement(sql: insertAuditSQL).execute(
             arguments: [
                 StoreCoding.millis(entry.at), entry.actor, entry.action, entry.subjectKind, entry.subjectID,
                 entry.detail,
             ])
     }
+
+    package static let insertAuditSQL = """
+        INSERT INTO audit_log (at, actor, action, subject_kind, subject_id, detail) VALUES (?, ?, ?, ?, ?, ?)
+        """
 }

@@ -6,13 +6,15 @@ extension SQLiteStore {
     /// Queues an execution's callback in the caller's transaction (so with its terminal status), at most once.
     static func enqueueCallback(_ db: Database, execution: Execution, url: String, payload: String) throws {
         let due = StoreCoding.millis(execution.finishedAt ?? execution.startedAt ?? Date(timeIntervalSince1970: 0))
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO callback_outbox (execution_id, url, payload, created_at, next_attempt_at)
-                SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM callback_outbox WHERE execution_id = ?)
-                """
-        ).execute(arguments: [execution.id, url, payload, due, due, execution.id])
+        try db.cachedStatement(sql: enqueueCallbackSQL).execute(
+            arguments: [execution.id, url, payload, due, due, execution.id])
     }
+
+    /// Takes the execution id, URL, payload, due time twice and the execution id again.
+    package static let enqueueCallbackSQL = """
+        INSERT INTO callback_outbox (execution_id, url, payload, created_at, next_attempt_at)
+        SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM callback_outbox WHERE execution_id = ?)
+        """
 
     public func dueCallbacks(now: Date, limit: Int) async throws -> [CallbackEntry] {
         let time = StoreCoding.millis(now)

@@ -30,9 +30,11 @@ extension SQLiteStore {
         try db.cachedStatement(sql: upsertAttemptSQL).execute(arguments: [executionID, stepName] + record.columns)
     }
 
+    // The statements are `package`, not private, so `sundial bench store`'s raw peer runs exactly these.
+
     /// Run properties are left alone on conflict: after creation only `mergeProperties` changes them, and an
     /// engine's copy of the execution, taken when it started, must not undo a merge made while it ran.
-    private static let upsertExecutionSQL = """
+    package static let upsertExecutionSQL = """
         INSERT INTO executions (id, workflow_id, workflow_name, status, priority, trigger, input, properties,
             outputs, statistics, error, callback, log_level, logs, idempotency_key, created_at, started_at,
             finished_at, trigger_data, request_fingerprint)
@@ -44,7 +46,7 @@ extension SQLiteStore {
             started_at = excluded.started_at, finished_at = excluded.finished_at
         """
 
-    private static let upsertStepSQL = """
+    package static let upsertStepSQL = """
         INSERT INTO steps (execution_id, name, position, action_id, status, output, branch, error,
             fallback_steps, started_at, finished_at, logs)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -54,7 +56,7 @@ extension SQLiteStore {
             started_at = excluded.started_at, finished_at = excluded.finished_at, logs = excluded.logs
         """
 
-    private static let upsertAttemptSQL = """
+    package static let upsertAttemptSQL = """
         INSERT OR REPLACE INTO step_attempts (execution_id, step_name, number, outcome, started_at, finished_at,
             output, branch, error, input)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -1,8 +1,9 @@
 import Foundation
+import Store
 import Workflow
 
 extension RawExecutionRowsBench {
-    /// The store's statements, as `SQLiteStore` writes them.
+    /// The store's own statements (its `package` SQL), prepared on the raw connection.
     struct Statements {
         let exists: OpaquePointer
         let execution: OpaquePointer
@@ -13,41 +14,11 @@ extension RawExecutionRowsBench {
 
         init(_ db: RawConnection) throws {
             exists = try db.prepare("SELECT 1 FROM executions WHERE id = ?")
-            execution = try db.prepare(
-                """
-                INSERT INTO executions (id, workflow_id, workflow_name, status, priority, trigger, input, properties,
-                    outputs, statistics, error, callback, log_level, logs, idempotency_key, created_at, started_at,
-                    finished_at, trigger_data, request_fingerprint)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET status = excluded.status, priority = excluded.priority,
-                    trigger = excluded.trigger, input = excluded.input,
-                    outputs = excluded.outputs, statistics = excluded.statistics, error = excluded.error,
-                    callback = excluded.callback, log_level = excluded.log_level, logs = excluded.logs,
-                    started_at = excluded.started_at, finished_at = excluded.finished_at
-                """)
-            step = try db.prepare(
-                """
-                INSERT INTO steps (execution_id, name, position, action_id, status, output, branch, error,
-                    fallback_steps, started_at, finished_at, logs)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (execution_id, name) DO UPDATE SET action_id = excluded.action_id,
-                    status = excluded.status, output = excluded.output, branch = excluded.branch,
-                    error = excluded.error, fallback_steps = excluded.fallback_steps,
-                    started_at = excluded.started_at, finished_at = excluded.finished_at, logs = excluded.logs
-                """)
-            attempt = try db.prepare(
-                """
-                INSERT OR REPLACE INTO step_attempts (execution_id, step_name, number, outcome, started_at,
-                    finished_at, output, branch, error, input)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            audit = try db.prepare(
-                "INSERT INTO audit_log (at, actor, action, subject_kind, subject_id, detail) VALUES (?, ?, ?, ?, ?, ?)")
-            outbox = try db.prepare(
-                """
-                INSERT INTO callback_outbox (execution_id, url, payload, created_at, next_attempt_at)
-                SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM callback_outbox WHERE execution_id = ?)
-                """)
+            execution = try db.prepare(SQLiteStore.upsertExecutionSQL)
+            step = try db.prepare(SQLiteStore.upsertStepSQL)
+            attempt = try db.prepare(SQLiteStore.upsertAttemptSQL)
+            audit = try db.prepare(SQLiteStore.insertAuditSQL)
+            outbox = try db.prepare(SQLiteStore.enqueueCallbackSQL)
         }
     }
 
