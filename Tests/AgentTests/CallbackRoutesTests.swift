@@ -171,9 +171,18 @@ struct CallbackRoutesTests {
                         id: "msg_\(id)", timestamp: timestamp, body: request.body)
                     #expect(request.header("webhook-signature") == signature)
                     let body = try JSONDecoder().decode(JSONValue.self, from: Data(request.body))
-                    #expect(body["id"] == .string(id))
-                    #expect(body["status"] == "Successful")
-                    #expect(body["steps"]?[0]?["status"] == "Successful")
+                    #expect(body["data"]?["id"] == .string(id))
+                    #expect(body["data"]?["type"] == "workflow_instances")
+                    #expect(body["data"]?["attributes"]?["status"] == "Successful")
+                    #expect(body["data"]?["attributes"]?["workflowId"] == .string(workflowID))
+                    #expect(body["data"]?["attributes"]?["steps"]?[0]?["status"] == "Successful")
+                    // RFC 3339 times, as the API shows them, not epoch milliseconds.
+                    let finished = try #require(body["data"]?["attributes"]?["finishedAt"]?.stringValue)
+                    #expect(finished.hasSuffix("Z") && finished.contains("T"))
+                    // One parser for a receiver: the callback body is, byte for byte, what the GET answers.
+                    let fetched = try await agent.send(.get, "/api/v2/workflows/\(workflowID)/instances/\(id)")
+                    #expect(fetched.status == 200)
+                    #expect(request.text == fetched.text)
 
                     let listed = try await agent.send(.get, "/api/v2/workflows/\(workflowID)/instances/\(id)/callbacks")
                     #expect(listed.json["data"]?[0]?["attributes"]?["state"] == "delivered")

@@ -23,6 +23,32 @@ struct InstanceRoutesTests {
         }
     }
 
+    @Test("a run request answers with a Location naming the instance, which GET answers with workflowId")
+    func runAnswersWithLocation() async throws {
+        try await AgentHarness.run { agent in
+            let id = try await agent.createWorkflow()
+            let reply = try await agent.send(.post, "/api/v2/workflows/\(id)/instances", json: "{}")
+            let instanceID = try #require(reply.json["data"]?["id"]?.stringValue)
+            let location = try #require(reply.headers[.location])
+            #expect(location == "/api/v2/workflows/\(id)/instances/\(instanceID)")
+            await agent.runtime.dispatcher.idle()
+            let fetched = try await agent.send(.get, location)
+            #expect(fetched.status == 200)
+            #expect(fetched.json["data"]?["attributes"]?["workflowId"] == .string(id))
+            #expect(fetched.json["data"]?["attributes"]?["workflowID"] == nil)
+        }
+    }
+
+    @Test("an instance's callback URL is shown with its password as [secret]")
+    func callbackPasswordIsRedacted() {
+        #expect(
+            InstanceJSON.redactingPassword("https://ops:hunter2@hooks.example:8443/done?x=1")
+                == "https://ops:[secret]@hooks.example:8443/done?x=1")
+        #expect(InstanceJSON.redactingPassword("https://ops@hooks.example/done") == "https://ops@hooks.example/done")
+        #expect(InstanceJSON.redactingPassword("https://hooks.example/a@b") == "https://hooks.example/a@b")
+        #expect(InstanceJSON.redactingPassword("https://a:b:c@h/") == "https://a:[secret]@h/")
+    }
+
     @Test("a step whose action is unknown fails the run with its code")
     func unknownActionFails() async throws {
         try await AgentHarness.run { agent in

@@ -95,9 +95,18 @@ struct ExecutionJSONTests {
                 error: StepError(code: "step.failed", message: "exit 1"))
         ]
         full.statistics = ExecutionStatistics(steps: full.steps)
+        let rfc3339 = JSONEncoder()
+        rfc3339.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        rfc3339.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Timestamp.rfc3339(date))
+        }
         for execution in [bare, full] {
             let expected = String(decoding: try encoder.encode(execution), as: UTF8.self)
             #expect(try ExecutionJSON.value(execution).jsonText() == expected)
+            let shown = String(decoding: try rfc3339.encode(execution), as: UTF8.self)
+            #expect(try ExecutionJSON.value(execution, dates: .rfc3339).jsonText() == shown)
+            #expect(shown.contains(#""workflowId":"w""#))
         }
     }
 }

@@ -3,10 +3,6 @@ import HTTPTypes
 import Hummingbird
 import Workflow
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Builds JSON responses: dates as RFC 3339 with milliseconds, no escaped slashes.
 public enum JSONResponse {
     /// A response whose body is `value` encoded as JSON.
@@ -44,15 +40,8 @@ public enum JSONResponse {
         return encoder
     }()
 
-    /// `2025-03-30T09:30:00.123Z`.
+    /// `2025-03-30T09:30:00.123Z` (`Timestamp.rfc3339`).
     public static func timestamp(_ date: Date) -> String {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var seconds = time_t(millis.quotientAndRemainder(dividingBy: 1000).quotient)
-        let fraction = Int(millis - Int64(seconds) * 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
-            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec), fraction)
+        Timestamp.rfc3339(date)
     }
 }

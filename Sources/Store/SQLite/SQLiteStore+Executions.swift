@@ -145,7 +145,8 @@ extension SQLiteStore {
             }
         case .executionFinished(let execution):
             let record = try ExecutionRecord(execution)
-            let payload = try execution.callback.map { _ in try ExecutionJSON.value(execution).jsonText() }
+            // The callback body is what `GET …/instances/{id}` answers: one parser for a receiver.
+            let payload = try execution.callback.map { _ in try InstanceJSON.text(execution) }
             return { db in
                 try upsertExecution(db, record)
                 if let callback = execution.callback, let payload {

@@ -57,7 +57,7 @@ enum StoreCoding {
     }
 
     static func json(_ lines: [ExecutionLogLine]) throws -> String {
-        lines.isEmpty ? "[]" : try JSONValue.array(lines.map(ExecutionJSON.value)).jsonText()
+        lines.isEmpty ? "[]" : try JSONValue.array(lines.map { ExecutionJSON.value($0) }).jsonText()
     }
 
     static func json(_ error: StepError?) throws -> String? {

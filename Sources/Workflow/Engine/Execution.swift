@@ -60,4 +60,10 @@ public struct Execution: Hashable, Sendable, Codable {
     public func step(_ name: String) -> StepRun? {
         steps.first { $0.name == name }
     }
+
+    /// `workflowId`, as every other Sundial and Datadog document spells it.
+    enum CodingKeys: String, CodingKey {
+        case id, workflowID = "workflowId", workflowName, status, trigger, input, triggerData, properties, priority
+        case callback, logLevel, steps, outputs, statistics, error, createdAt, startedAt, finishedAt, logs
+    }
 }

@@ -77,7 +77,16 @@ public struct InstanceRoutes: Sendable {
                             + "the limit at /data/attributes/spec/triggers")
                 ], style: .strings, retryAfter: retryAfter)
         }
-        return JSONResponse.make(["data": ["id": JSONValue.string(id)]] as JSONValue)
+        var response = JSONResponse.make(["data": ["id": JSONValue.string(id)]] as JSONValue)
+        response.headers[.location] = Self.location(workflowID: workflowID, instanceID: id)
+        return response
+    }
+
+    /// The path of instance `instanceID` of workflow `workflowID`, each percent-encoded as a path segment.
+    static func location(workflowID: String, instanceID: String) -> String {
+        let segment = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))
+        let encode = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: segment) ?? text }
+        return "/api/v2/workflows/\(encode(workflowID))/instances/\(encode(instanceID))"
     }
 
     func list(_ request: Request, workflowID: String) async throws -> Response {
@@ -96,7 +105,7 @@ public struct InstanceRoutes: Sendable {
     func get(_ request: Request, workflowID: String, instanceID: String) async throws -> Response {
         _ = try await runtime.authenticator.require(.workflowsRead, for: request, style: .strings)
         let execution = try await existing(workflowID: workflowID, instanceID: instanceID)
-        return JSONResponse.make(InstanceResource.document(execution))
+        return JSONResponse.make(InstanceJSON.document(execution))
     }
 
     func cancel(_ request: Request, workflowID: String, instanceID: String) async throws -> Response {
