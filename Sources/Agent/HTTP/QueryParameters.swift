@@ -58,9 +58,10 @@ public struct QueryParameters: Sendable {
         }
     }
 
-    /// `name` as an RFC 3339 time, or `nil` when absent.
-    /// - Throws: `APIError` 400 for text that is not one.
-    public func time(_ name: String, style: APIError.Style) throws -> Date? {
+    /// `name` as an RFC 3339 time, or a time relative to `now` (`now`, `now-6h`, `now+30m`; units `s`, `m`, `h`,
+    /// `d`, `w`), or `nil` when absent.
+    /// - Throws: `APIError` 400 for text that is neither.
+    public func time(_ name: String, now: Date, style: APIError.Style) throws -> Date? {
         guard let text = self[name] else { return nil }
         if let date = try? Date(text, strategy: .iso8601) { return date }
         if let date = try? Date(
@@ -68,13 +69,37 @@ public struct QueryParameters: Sendable {
         {
             return date
         }
+        if let date = Self.relative(text, to: now) { return date }
         throw APIError(
             .badRequest,
             [
                 APIError.Problem(
-                    "query parameter \(name) must be an RFC 3339 time such as 2025-03-30T09:30:00Z, found '\(text)'",
+                    "query parameter \(name) must be an RFC 3339 time such as 2025-03-30T09:30:00Z or a time "
+                        + "relative to now such as now-6h (units s, m, h, d, w), found '\(text)'",
                     parameter: name)
             ], style: style)
+    }
+
+    /// `now`, `now-6h`, `now+90s` …, relative to `now`; `nil` for anything else.
+    static func relative(_ text: String, to now: Date) -> Date? {
+        guard text.hasPrefix("now") else { return nil }
+        let rest = text.dropFirst(3)
+        if rest.isEmpty { return now }
+        guard let sign = rest.first, sign == "-" || sign == "+", let unit = rest.last,
+            let count = Int(rest.dropFirst().dropLast()), count >= 0
+        else { return nil }
+        let seconds: Int
+        switch unit {
+        case "s": seconds = 1
+        case "m": seconds = 60
+        case "h": seconds = 3600
+        case "d": seconds = 86400
+        case "w": seconds = 604_800
+        default: return nil
+        }
+        let (offset, overflow) = count.multipliedReportingOverflow(by: seconds)
+        guard !overflow, offset <= 1_000_000_000_000 else { return nil }
+        return now.addingTimeInterval(TimeInterval(sign == "-" ? -offset : offset))
     }
 
     private static func decode(_ text: Substring) -> String {

@@ -33,6 +33,8 @@ struct InstancesCommand: AsyncParsableCommand {
             let reply = try await client.call(.post, "/api/v2/workflows/\(workflow)/instances", body: body)
             let id = reply["data"]?["id"]?.stringValue ?? ""
             if follow {
+                // The id first, so a script or a person can find the run again whatever happens next.
+                print("Instance: \(id)")
                 try await InstanceFollower(client: client, workflow: workflow, instance: id).follow()
             } else if options.json {
                 options.printJSON(reply)
@@ -43,65 +45,115 @@ struct InstancesCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List a workflow's executions, newest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List executions, newest first: of one workflow, or across workflows.",
+            discussion: """
+                Filters combine: 'sundial instances list --status Failed --since 6h' lists the runs of every \
+                workflow that failed in the last six hours. --since and --until take RFC 3339 times or times \
+                before now (30m, 6h, 2d, 1w) and compare with when each execution started.
+                """)
         @OptionGroup var options: ClientOptions
-        @Argument(help: "The workflow id.") var workflow: String
+        @Argument(help: "Only this workflow's executions (the same as --workflow).") var workflowArgument: String?
+        @Option(help: "Only this workflow's executions.") var workflow: String?
+        @Option(
+            help: ArgumentHelp(
+                "Only executions with this status (Pending, Running, Successful, Failed, Cancelled, TimedOut); "
+                    + "repeat or separate with commas for several."))
+        var status: [String] = []
+        @Option(help: "Only executions started at or after this time (RFC 3339, or 6h, 30m, 2d before now).")
+        var since: String?
+        @Option(help: "Only executions started before this time (RFC 3339, or 6h, 30m, 2d before now).")
+        var until: String?
         @Option(help: "Executions per page (at most 100).") var pageSize = 20
         @Option(help: "The page, from 0.") var page = 0
 
+        func validate() throws {
+            if let workflowArgument, let workflow, workflowArgument != workflow {
+                throw ValidationError("the workflow is named twice: '\(workflowArgument)' and --workflow '\(workflow)'")
+            }
+            guard (1...100).contains(pageSize) else { throw ValidationError("--page-size must be 1 to 100") }
+            guard page >= 0 else { throw ValidationError("--page must be 0 or more") }
+        }
+
         func run() async throws {
-            let reply = try await options.client().call(
-                .get, "/api/v2/workflows/\(workflow)/instances?page%5Bsize%5D=\(pageSize)&page%5Bnumber%5D=\(page)")
+            let statuses = status.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
+            let known = ExecutionStatus.allCases.map(\.rawValue)
+            for given in statuses where !known.contains(given) {
+                let match = known.first { $0.lowercased() == given.lowercased() }
+                throw InputError(
+                    "--status: unknown status '\(given)'" + (match.map { "; did you mean \($0)?" } ?? "")
+                        + " (use \(known.joined(separator: ", ")))")
+            }
+            var query: [(String, String)] = [("page[size]", String(pageSize)), ("page[number]", String(page))]
+            if let id = workflow ?? workflowArgument { query.append(("filter[workflowId]", id)) }
+            if !statuses.isEmpty { query.append(("filter[status]", statuses.joined(separator: ","))) }
+            if let since { query.append(("filter[startedAfter]", try TimeArgument(since, option: "--since").query)) }
+            if let until { query.append(("filter[startedBefore]", try TimeArgument(until, option: "--until").query)) }
+            let reply = try await options.client().call(.get, "/api/v2/instances" + Self.queryString(query))
             if options.json {
                 options.printJSON(reply)
                 return
             }
-            let rows = (reply["data"]?.arrayValue ?? []).map { item in
-                [
-                    item["id"]?.stringValue ?? "", item["attributes"]?["status"]?.stringValue ?? "",
-                    item["attributes"]?["createdAt"]?.stringValue ?? "",
-                    item["attributes"]?["finishedAt"]?.stringValue ?? "",
+            let items = reply["data"]?.arrayValue ?? []
+            let rows = items.map { item in
+                let attributes = item["attributes"]
+                return [
+                    item["id"]?.stringValue ?? "", attributes?["workflowId"]?.stringValue ?? "",
+                    attributes?["status"]?.stringValue ?? "", attributes?["createdAt"]?.stringValue ?? "",
+                    InstanceDetail.duration(attributes?["startedAt"], attributes?["finishedAt"]) ?? "",
                 ]
             }
-            print(Table.render(header: ["ID", "STATUS", "CREATED", "FINISHED"], rows: rows))
-            print("\(reply["meta"]?["page"]?["totalCount"]?.intValue ?? 0) in all")
+            let total = reply["meta"]?["page"]?["totalCount"]?.intValue ?? 0
+            if !rows.isEmpty {
+                print(Table.render(header: ["ID", "WORKFLOW", "STATUS", "CREATED", "DURATION"], rows: rows))
+            }
+            let first = page * pageSize
+            if rows.isEmpty {
+                print(total == 0 ? "no executions match" : "no executions on page \(page) (\(total) in all)")
+            } else if total > first + rows.count {
+                print("\(first + 1)–\(first + rows.count) of \(total); next: --page \(page + 1)")
+            } else {
+                print("\(total) in all")
+            }
+        }
+
+        /// `?name=value&…`, each part percent-encoded.
+        static func queryString(_ items: [(String, String)]) -> String {
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~")
+            let encode = { (text: String) in text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text }
+            return "?" + items.map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
         }
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show an execution.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show an execution: its status and times, each step's status, duration, attempts, output and "
+                + "error, and its log lines.")
         @OptionGroup var options: ClientOptions
-        @Argument(help: "The workflow id.") var workflow: String
-        @Argument(help: "The execution id.") var instance: String
+        @OptionGroup var instance: InstanceReference
 
         func run() async throws {
-            let reply = try await options.client().call(.get, "/api/v2/workflows/\(workflow)/instances/\(instance)")
+            let client = try options.client()
+            let reply = try await instance.document(client)
             if options.json {
                 options.printJSON(reply)
-                return
+            } else {
+                print(InstanceDetail(document: reply).text)
             }
-            let attributes = reply["data"]?["attributes"]
-            print("Status: \(attributes?["status"]?.stringValue ?? "?")")
-            let rows = (attributes?["steps"]?.arrayValue ?? []).map { step in
-                [
-                    step["name"]?.stringValue ?? "", step["status"]?.stringValue ?? "",
-                    String(step["attempts"]?.arrayValue?.count ?? 0),
-                    step["error"]?["message"]?.stringValue ?? "",
-                ]
-            }
-            print(Table.render(header: ["STEP", "STATUS", "ATTEMPTS", "ERROR"], rows: rows))
         }
     }
 
     struct Cancel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Cancel a queued or running execution.")
         @OptionGroup var options: ClientOptions
-        @Argument(help: "The workflow id.") var workflow: String
-        @Argument(help: "The execution id.") var instance: String
+        @OptionGroup var instance: InstanceReference
 
         func run() async throws {
-            _ = try await options.client().call(.put, "/api/v2/workflows/\(workflow)/instances/\(instance)/cancel")
-            print("cancelled \(instance)")
+            let client = try options.client()
+            let (workflow, id) = try await instance.resolve(client)
+            _ = try await client.call(.put, "/api/v2/workflows/\(workflow)/instances/\(id)/cancel")
+            print("cancelled \(id)")
         }
     }
 
@@ -109,11 +161,41 @@ struct InstancesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Follow an execution step by step until it ends; exit status 1 unless it succeeds.")
         @OptionGroup var options: ClientOptions
-        @Argument(help: "The workflow id.") var workflow: String
-        @Argument(help: "The execution id.") var instance: String
+        @OptionGroup var instance: InstanceReference
 
         func run() async throws {
-            try await InstanceFollower(client: try options.client(), workflow: workflow, instance: instance).follow()
+            let client = try options.client()
+            let (workflow, id) = try await instance.resolve(client)
+            try await InstanceFollower(client: client, workflow: workflow, instance: id).follow()
         }
+    }
+}
+
+/// An execution named on the command line: its id alone, or its workflow's id and its id (the API's path).
+struct InstanceReference: ParsableArguments {
+    @Argument(help: "The execution id, or the workflow id and the execution id.")
+    var ids: [String] = []
+
+    func validate() throws {
+        guard (1...2).contains(ids.count) else {
+            throw ValidationError("name the execution: INSTANCE, or WORKFLOW INSTANCE")
+        }
+    }
+
+    /// The execution's document (`GET …/instances/{id}`).
+    func document(_ client: AgentClient) async throws -> JSONValue {
+        if ids.count == 2 { return try await client.call(.get, "/api/v2/workflows/\(ids[0])/instances/\(ids[1])") }
+        return try await client.call(.get, "/api/v2/instances/\(ids[0])")
+    }
+
+    /// The workflow id and the execution id, asking the agent for the workflow when only the execution is named.
+    func resolve(_ client: AgentClient) async throws -> (workflow: String, instance: String) {
+        if ids.count == 2 { return (ids[0], ids[1]) }
+        let document = try await document(client)
+        guard let workflow = document["data"]?["attributes"]?["workflowId"]?.stringValue else {
+            printError("error: the agent's answer for instance '\(ids[0])' names no workflow")
+            throw ExitCode.failure
+        }
+        return (workflow, ids[0])
     }
 }

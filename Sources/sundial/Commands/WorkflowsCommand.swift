@@ -7,8 +7,8 @@ import Workflow
 struct WorkflowsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "workflows",
-        abstract: "Create, list, show, update and delete workflows on a running agent.",
-        subcommands: [Create.self, List.self, Get.self, Update.self, Delete.self]
+        abstract: "Create, list, show, update and delete workflows on a running agent; see their schedules and fires.",
+        subcommands: [Create.self, List.self, Get.self, Update.self, Delete.self, Schedule.self, Fires.self]
     )
 
     /// A workflow file's body as the API takes it: `{"data": {"type": "workflows", "attributes": …}}`.

@@ -91,6 +91,9 @@ public struct OpenAPIRoutes: Sendable {
                 ("filter[finishedBefore]", "string"), ("page[size]", "integer"), ("page[number]", "integer"),
             ]),
         Operation(
+            path: "/api/v2/instances/{instance_id}", method: "get", id: "GetInstance",
+            summary: "One instance by its id alone (extension)", scope: .workflowsRead),
+        Operation(
             path: "/api/v2/actions", method: "get", id: "ListActions", summary: "The actions steps may use",
             scope: .workflowsRead),
         Operation(path: "/healthz", method: "get", id: "Health", summary: "Liveness, queue depth", scope: nil),
