@@ -28,6 +28,8 @@ public struct AgentRuntime: Sendable {
     public var callbackWakeup: CallbackWakeup
     /// Executions whose run properties changed while they waited or ran, for their next steps to see.
     public let propertyChanges = PropertyChanges()
+    /// The events of the executions this process runs, for `GET …/instances/{id}/events`.
+    public let events = ExecutionEventHub()
 
     public init(
         store: any Store, registry: ActionRegistry, dispatcher: ExecutionDispatcher,

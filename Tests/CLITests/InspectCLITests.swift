@@ -31,6 +31,47 @@ struct InspectCLITests {
                 rruleExpression: "DTSTART;TZID=Europe/Paris:20250101T030000\\nRRULE:FREQ=DAILY"
         """
 
+    /// Five noop steps in a chain: each runs in well under a millisecond, faster than any poll.
+    static let chain: String = {
+        let names = ["One", "Two", "Three", "Four", "Five"]
+        var text = "name: CLI chain\npublished: true\nspec:\n  triggers:\n    - apiTrigger: {}\n  steps:\n"
+        for (index, name) in names.enumerated() {
+            text += "    - name: \(name)\n      actionId: com.datadoghq.core.noop\n"
+            if index + 1 < names.count {
+                text += "      outboundEdges: [{nextStepName: \(names[index + 1]), branchName: main}]\n"
+            }
+        }
+        return text
+    }()
+
+    @Test("run --follow and tail follow the event stream: every step is shown, however fast; --json is one event a line")
+    func followNeverMissesAStep() throws {
+        let agent = try RunningAgent()
+        let files = try TemporaryDirectory()
+        let created = try Sundial.run(
+            ["workflows", "create", try files.write("chain.yaml", Self.chain)] + agent.clientArguments)
+        #expect(created.status == 0, "\(created.stderr)")
+        let workflow = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let run = try Sundial.run(["instances", "run", workflow, "--follow"] + agent.clientArguments)
+        #expect(run.status == 0, "\(run.stderr)")
+        let steps = ["One", "Two", "Three", "Four", "Five"]
+        #expect(Array(run.stdoutLines.dropFirst()) == steps.flatMap { ["▶ \($0)", "✔ \($0)"] } + ["Status: Successful"])
+        let instance = String(try #require(run.stdoutLines.first).dropFirst("Instance: ".count))
+
+        // After the end, tail replays the run from its start.
+        let tail = try Sundial.run(["instances", "tail", instance, "--json"] + agent.clientArguments)
+        #expect(tail.status == 0, "\(tail.stderr)")
+        let events = try tail.stdoutLines.map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+        let names = events.compactMap { $0["event"] as? String }
+        #expect(names.first == "execution.started")
+        #expect(names.last == "execution.finished")
+        #expect(names.filter { $0 == "step.finished" }.count == 5)
+        let final = try #require(events.last?["data"] as? [String: Any])
+        #expect((final["data"] as? [String: Any])?["id"] as? String == instance)
+    }
+
     @Test("run --follow prints the instance id first; get shows steps, durations and log lines by id alone")
     func followAndGet() throws {
         let agent = try RunningAgent()

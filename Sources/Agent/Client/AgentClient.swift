@@ -35,9 +35,7 @@ public struct AgentClient: Sendable {
             response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
             bytes = try await response.body.collect(upTo: 64 << 20)
         } catch {
-            throw AgentClientError(
-                status: nil,
-                message: "cannot reach the agent at \(baseURL): \(error); is 'sundial agent' running there?")
+            throw AgentClientError(status: nil, message: Self.unreachable(baseURL, error))
         }
         let data = Data(bytes.readableBytesView)
         let json = data.isEmpty ? JSONValue.null : (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .null
@@ -45,6 +43,11 @@ public struct AgentClient: Sendable {
             throw AgentClientError(status: Int(response.status.code), message: Self.errorText(json, response.status))
         }
         return json
+    }
+
+    /// The message for an agent that cannot be reached at `baseURL`.
+    static func unreachable(_ baseURL: String, _ error: any Error) -> String {
+        "cannot reach the agent at \(baseURL): \(error); is 'sundial agent' running there?"
     }
 
     /// The `errors` of a body, one per line, or the status's reason.

@@ -13,6 +13,7 @@ public enum AgentRouter {
         SystemRoutes(runtime: runtime).register(on: router)
         WorkflowRoutes(runtime: runtime).register(on: router)
         InstanceRoutes(runtime: runtime).register(on: router)
+        InstanceEventRoutes(runtime: runtime).register(on: router)
         CallbackRoutes(runtime: runtime).register(on: router)
         TriggerRoutes(runtime: runtime).register(on: router)
         ExecutionSearchRoutes(runtime: runtime).register(on: router)

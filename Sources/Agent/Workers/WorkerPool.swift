@@ -89,10 +89,12 @@ public struct WorkerPool: Service {
                 return try? await store.execution(id: id)?.properties
             }
             defer { changes.forget(id) }
-            let observer = CoalescingStoreObserver(store: runtime.store, flusher: flusher) { [logger] _, error in
+            let storing = CoalescingStoreObserver(store: runtime.store, flusher: flusher) { [logger] _, error in
                 logger.error(
                     "could not persist execution events", metadata: ["error": "\(String(describing: error))"])
             }
+            // Followers of the run's event stream see each event once the store has taken it.
+            let observer = PublishingObserver(inner: storing, hub: runtime.events)
             let engine = runtime.engine
             runtime.metrics.executionStarted()
             logger.debug("execution started")

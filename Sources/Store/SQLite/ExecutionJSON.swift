@@ -114,6 +114,16 @@ public enum InstanceJSON {
         return ["data": ["id": .string(execution.id), "type": "workflow_instances", "attributes": attributes]]
     }
 
+    /// One step as the document shows it (RFC 3339 times).
+    public static func step(_ step: StepRun) -> JSONValue {
+        ExecutionJSON.value(step, dates: .rfc3339)
+    }
+
+    /// One attempt as the document shows it (RFC 3339 times).
+    public static func attempt(_ attempt: StepAttempt) -> JSONValue {
+        ExecutionJSON.value(attempt, dates: .rfc3339)
+    }
+
     /// The document's JSON text (sorted keys, slashes unescaped: `JSONEncoder`'s bytes).
     public static func text(_ execution: Execution) throws -> String {
         try document(execution).jsonText()

@@ -34,8 +34,17 @@ struct InstancesCommand: AsyncParsableCommand {
             let id = reply["data"]?["id"]?.stringValue ?? ""
             if follow {
                 // The id first, so a script or a person can find the run again whatever happens next.
-                print("Instance: \(id)")
-                try await InstanceFollower(client: client, workflow: workflow, instance: id).follow()
+                if options.json {
+                    print(
+                        InstanceFollower.jsonLine(
+                            ServerSentEvent(
+                                name: "instance.created",
+                                data: ["instanceId": .string(id), "workflowId": .string(workflow)])))
+                } else {
+                    print("Instance: \(id)")
+                }
+                try await InstanceFollower(client: client, workflow: workflow, instance: id, json: options.json)
+                    .follow()
             } else if options.json {
                 options.printJSON(reply)
             } else {
@@ -159,14 +168,20 @@ struct InstancesCommand: AsyncParsableCommand {
 
     struct Tail: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Follow an execution step by step until it ends; exit status 1 unless it succeeds.")
+            abstract: "Follow an execution step by step until it ends; exit status 1 unless it succeeds.",
+            discussion: """
+                Reads the agent's event stream of the execution, replayed from its start, so every step is \
+                shown however fast it ran. With --json, prints each event as one JSON object per line: \
+                {"event": "step.finished", "data": {…}}; the last is execution.finished, whose data is the \
+                instance document.
+                """)
         @OptionGroup var options: ClientOptions
         @OptionGroup var instance: InstanceReference
 
         func run() async throws {
             let client = try options.client()
             let (workflow, id) = try await instance.resolve(client)
-            try await InstanceFollower(client: client, workflow: workflow, instance: id).follow()
+            try await InstanceFollower(client: client, workflow: workflow, instance: id, json: options.json).follow()
         }
     }
 }
