@@ -9,7 +9,7 @@ import Workflow
 struct ExtensionRoutesTests {
     @Test("GET /api/v2/instances filters across workflows by status and time, and pages")
     func search() async throws {
-        try await AgentHarness.run { agent in
+        try await AgentHarness.run(configure: Samples.acceptingDatadogActions) { agent in
             let good = try await agent.createWorkflow()
             let bad = try await agent.createWorkflow(Samples.seedExample)
             for _ in 0..<3 { _ = try await agent.runToEnd(good) }
