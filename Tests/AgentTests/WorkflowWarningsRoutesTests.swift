@@ -65,6 +65,10 @@ struct WorkflowWarningsRoutesTests {
             #expect(warnings.first?["message"]?.stringValue?.contains("did you mean \"published\"?") == true)
             #expect(
                 agent.log.all.contains { $0.contains("workflow accepted with a warning") && $0.contains("publised") })
+            #expect(agent.runtime.metrics.workflowWarnings == ["member.unknown": 3])
+            #expect(
+                MetricsRoutes(runtime: agent.runtime).exposition()
+                    .contains("sundial_workflow_warnings_total{code=\"member.unknown\"} 3"))
             let id = try #require(reply.json["data"]?["id"]?.stringValue)
             let updated = try await agent.send(
                 .patch, "/api/v2/workflows/\(id)", json: #"{"data": {"attributes": {"name": "renamed"}}}"#)

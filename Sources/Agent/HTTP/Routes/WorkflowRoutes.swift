@@ -155,9 +155,11 @@ public struct WorkflowRoutes: Sendable {
         return (document.workflow, warnings.map { $0.prefixed(by: "/data/attributes") })
     }
 
-    /// One log line per warning a written workflow was accepted with.
+    /// One log line and one count (`sundial_workflow_warnings_total`) per warning a written workflow was accepted
+    /// with.
     private func logWarnings(_ warnings: [ValidationIssue], workflowID: String) {
         for warning in warnings {
+            runtime.metrics.workflowWarned(code: warning.code)
             runtime.logger.warning(
                 "workflow accepted with a warning",
                 metadata: [
