@@ -20,7 +20,9 @@ stop() {
 }
 trap stop EXIT
 
-"$binary" agent --home "$home" --listen "127.0.0.1:$port" >"$log" 2>&1 &
+# The seed's example workflow uses a Datadog integration action (com.datadoghq.dd.monitor.listMonitors) the agent
+# does not have; without --allow-unknown-actions the agent refuses it, as `sundial validate` does.
+"$binary" agent --home "$home" --listen "127.0.0.1:$port" --allow-unknown-actions >"$log" 2>&1 &
 agent_pid=$!
 
 for _ in $(seq 1 200); do

@@ -39,10 +39,12 @@ public struct Agent: Sendable {
             .file(configuration.databasePath),
             options: SQLiteStore.Options(
                 synchronous: configuration.synchronous.lowercased() == "normal" ? .normal : .full))
-        let runtime = AgentRuntime(
+        var runtime = AgentRuntime(
             store: store, registry: try makeRegistry(),
             dispatcher: ExecutionDispatcher(workflowConcurrency: configuration.workflowConcurrency),
             limits: configuration.limits, logger: logger, actionsDirectory: configuration.actionsDirectory)
+        runtime.outboundPolicy = try outboundPolicy()
+        runtime.allowUnknownActions = configuration.allowUnknownActions
         try await withThrowingTaskGroup(of: Void.self) { group in
             // The writer runs for the agent's whole life and commits what is queued when it is cancelled.
             group.addTask { await store.run() }

@@ -30,6 +30,12 @@ public struct AgentRuntime: Sendable {
     public let propertyChanges = PropertyChanges()
     /// The events of the executions this process runs, for `GET …/instances/{id}/events`.
     public let events = ExecutionEventHub()
+    /// The outbound policy local checks run under, so that a check whose target it refuses is refused when the
+    /// workflow is written (the default refuses every private and loopback address).
+    public var outboundPolicy = OutboundPolicy()
+    /// Accept workflows whose steps use an action the agent does not have (`--allow-unknown-actions`); such a step
+    /// fails when it runs. Off by default: the API refuses them as `sundial validate` does.
+    public var allowUnknownActions = false
 
     public init(
         store: any Store, registry: ActionRegistry, dispatcher: ExecutionDispatcher,
@@ -62,7 +68,10 @@ public struct AgentRuntime: Sendable {
     public var validator: WorkflowValidator {
         WorkflowValidator(
             actions: Dictionary(registry.descriptors.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-            pluginDirectoryHint: "the actions directory \(actionsDirectory)")
+            pluginDirectoryHint: "the actions directory \(actionsDirectory)",
+            checkTargetProblem: { [outboundPolicy] check in
+                LiveCheckProber.targetProblem(check, policy: outboundPolicy)
+            })
     }
 
     /// The authenticator every API route uses.

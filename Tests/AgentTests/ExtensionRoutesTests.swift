@@ -9,7 +9,7 @@ import Workflow
 struct ExtensionRoutesTests {
     @Test("GET /api/v2/instances filters across workflows by status and time, and pages")
     func search() async throws {
-        try await AgentHarness.run { agent in
+        try await AgentHarness.run(configure: Samples.acceptingDatadogActions) { agent in
             let good = try await agent.createWorkflow()
             let bad = try await agent.createWorkflow(Samples.seedExample)
             for _ in 0..<3 { _ = try await agent.runToEnd(good) }
@@ -62,7 +62,10 @@ struct ExtensionRoutesTests {
             #expect(paths["/api/v2/workflows/{workflow_id}/fires"]?["get"]?["x-permission"] == "workflows_read")
             #expect(paths["/api/v2/alerts"]?["post"]?["x-permission"] == "workflows_run")
             #expect(paths["/api/v2/workflows/{workflow_id}/webhook"]?["post"] != nil)
-            #expect(paths.count == 17)
+            #expect(paths["/api/v2/instances/{instance_id}"]?["get"]?["x-permission"] == "workflows_read")
+            let events = "/api/v2/workflows/{workflow_id}/instances/{instance_id}/events"
+            #expect(paths[events]?["get"]?["responses"]?["200"]?["content"]?["text/event-stream"] != nil)
+            #expect(paths.count == 20)
         }
     }
 }

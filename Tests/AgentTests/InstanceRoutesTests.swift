@@ -51,7 +51,7 @@ struct InstanceRoutesTests {
 
     @Test("a step whose action is unknown fails the run with its code")
     func unknownActionFails() async throws {
-        try await AgentHarness.run { agent in
+        try await AgentHarness.run(configure: Samples.acceptingDatadogActions) { agent in
             let id = try await agent.createWorkflow(Samples.seedExample)
             let instance = try await agent.runToEnd(id)
             #expect(instance["data"]?["attributes"]?["status"] == "Failed")

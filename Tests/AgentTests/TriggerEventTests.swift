@@ -1,5 +1,6 @@
 import Agent
 import Foundation
+import HTTPTypes
 import Store
 import SundialTesting
 import Testing
@@ -76,8 +77,15 @@ struct TriggerEventTests {
         let clock = ManualClock(nowMillis: TriggerHarness.utc(2026, 3, 2))
         try await TriggerHarness.withStore { store in
             try await TriggerHarness.run(store: store, clock: clock) { agent async throws in
-                let id = try await agent.create(
-                    Self.workflow(published: true, inputs: #"[{"name": "host", "type": "STRING"}]"#))
+                let body = Self.workflow(published: true, inputs: #"[{"name": "host", "type": "STRING"}]"#)
+                // The API refuses such a workflow now; one stored before it did is still skipped at run time.
+                let refused = try await agent.send(.post, "/api/v2/workflows", json: body)
+                #expect(refused.status == 422)
+                let document = try WorkflowDocument.decode(data: Data(body.utf8), format: .json)
+                let id = "stored-before-the-check"
+                let stored = try await store.createWorkflow(
+                    id: id, definition: document.workflow, actor: "test", at: Date())
+                await agent.core.workflowChanged(stored)
                 #expect(
                     try await agent.core.fire(Self.alert(id))
                         == .skipped(reason: "invalid_input", retryAfterSeconds: nil))

@@ -9,7 +9,7 @@ import Workflow
 struct WorkflowRoutesTests {
     @Test("create answers 201 with the seed's shape; get returns the same workflow")
     func createAndGet() async throws {
-        try await AgentHarness.run { agent in
+        try await AgentHarness.run(configure: Samples.acceptingDatadogActions) { agent in
             let created = try await agent.send(.post, "/api/v2/workflows", json: Samples.seedExample)
             #expect(created.status == 201)
             let data = created.json["data"]
@@ -27,7 +27,7 @@ struct WorkflowRoutesTests {
 
     @Test("update changes only the members sent and keeps the rest")
     func update() async throws {
-        try await AgentHarness.run { agent in
+        try await AgentHarness.run(configure: Samples.acceptingDatadogActions) { agent in
             let id = try await agent.createWorkflow(Samples.seedExample)
             let reply = try await agent.send(
                 .patch, "/api/v2/workflows/\(id)",
@@ -54,7 +54,7 @@ struct WorkflowRoutesTests {
 
     @Test("list filters by text, tag, trigger and publication, sorts, pages and counts")
     func list() async throws {
-        try await AgentHarness.run { agent in
+        try await AgentHarness.run(configure: Samples.acceptingDatadogActions) { agent in
             _ = try await agent.createWorkflow(Samples.seedExample)
             _ = try await agent.createWorkflow(
                 Samples.workflow(

@@ -52,6 +52,16 @@ struct RRuleCLITests {
         #expect(result.stderr.isEmpty)
     }
 
+    @Test("time parts beside a DATE DTSTART are ignored, and a note says so")
+    func ignoredTimeParts() throws {
+        let result = try Sundial.run(
+            ["rrule", "--count", "3", "DTSTART;VALUE=DATE:20241018\nRRULE:FREQ=DAILY;BYMINUTE=1,2,3,4;INTERVAL=2"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdoutLines == ["2024-10-18", "2024-10-20", "2024-10-22"])
+        #expect(result.stderrLines.count == 1)
+        #expect(result.stderr.hasPrefix("note: BYMINUTE ignored: DTSTART is a DATE"), "\(result.stderr)")
+    }
+
     @Test(
         "bad input exits 2 with one line on standard error",
         arguments: [

@@ -4,7 +4,7 @@ import Testing
 @Suite("sundial validate")
 struct ValidateCLITests {
     @Test(
-        "every example is valid",
+        "every example is valid, with no problem and no warning",
         arguments: [
             ("disk-cleanup.yaml", "4 steps, 2 triggers"),
             ("http-health-restart.yaml", "3 steps, 2 triggers"),
@@ -18,6 +18,112 @@ struct ValidateCLITests {
         #expect(result.status == 0, "stdout: \(result.stdout) stderr: \(result.stderr)")
         #expect(result.stdout == "\(path): valid (\(counts))\n")
         #expect(result.stderr.isEmpty)
+    }
+
+    @Test("the example list above covers every workflow file in examples/")
+    func everyExampleListed() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Sundial.example(""))
+            .filter { [".yaml", ".yml", ".json"].contains(where: $0.hasSuffix) }.sorted()
+        #expect(
+            names == [
+                "disk-cleanup.yaml", "http-health-restart.yaml", "log-rotate.yaml", "spool-drain.yaml",
+                "stale-lock.json",
+            ])
+    }
+
+    @Test("unknown members are problems, each with the nearest known name, then exit 1")
+    func unknownMembers() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "misspelt.yaml",
+            """
+            name: misspelt
+            published: true
+            publised: true
+            spec:
+              timout: 60s
+              triggers:
+                - scheduleTrigger: {rruleExpression: "0 3 * * *", overlapBehaviour: EXCLUSIVE_RUN, catchup: all}
+                  startStepName: [Run]
+              steps:
+                - name: Run
+                  actionId: sundial.shell
+                  parameters:
+                    - {name: command, value: ["true"]}
+                    - {name: comand, value: ["true"]}
+            """)
+        let result = try Sundial.run(["validate", path])
+        #expect(result.status == 1, "stdout: \(result.stdout)")
+        let expected = [
+            ("/publised", "published"), ("/spec/timout", "timeout"),
+            ("/spec/triggers/0/scheduleTrigger/catchup", "catchUp"),
+            ("/spec/triggers/0/scheduleTrigger/overlapBehaviour", "overlapBehavior"),
+            ("/spec/triggers/0/startStepName", "startStepNames"), ("/spec/steps/0/parameters/1/name", "command"),
+        ]
+        for (pointer, nearest) in expected {
+            #expect(
+                result.stdoutLines.contains {
+                    $0.hasPrefix("\(path):\(pointer): ") && $0.contains("did you mean \"\(nearest)\"?")
+                }, "no \(pointer) → \(nearest) in:\n\(result.stdout)")
+        }
+        #expect(result.stdoutLines.count == expected.count, "\(result.stdout)")
+    }
+
+    @Test("triggers that can never start a run are problems")
+    func triggersThatCannotFire() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "cannot-fire.yaml",
+            """
+            name: cannot-fire
+            published: true
+            spec:
+              inputSchema:
+                parameters:
+                  - {name: host, type: STRING}
+              triggers:
+                - scheduleTrigger: {rruleExpression: "0 0 30 2 *"}
+                - monitorTrigger:
+                    check: {http: {url: "http://127.0.0.1:8080/health"}}
+              steps:
+                - {name: Run, actionId: com.datadoghq.core.noop}
+            """)
+        let result = try Sundial.run(["validate", path])
+        #expect(result.status == 1)
+        let pointers = result.stdoutLines.map { line in
+            String(line.dropFirst(path.count + 1).prefix { $0 != " " }.dropLast())
+        }
+        #expect(
+            pointers.sorted() == [
+                "/spec/triggers/0/scheduleTrigger", "/spec/triggers/0/scheduleTrigger/rruleExpression",
+                "/spec/triggers/1/monitorTrigger", "/spec/triggers/1/monitorTrigger/check/http/url",
+            ], "\(result.stdout)")
+        // Judged with the agent's allow list, the check's target is fine.
+        let allowed = try Sundial.run(["validate", "--allow-outbound", "127.0.0.1", path])
+        #expect(!allowed.stdout.contains("/check/http/url"), "\(allowed.stdout)")
+    }
+
+    @Test("warnings are listed but keep exit 0")
+    func warnings() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(
+            "unpublished.yaml",
+            """
+            name: unpublished
+            published: false
+            spec:
+              triggers:
+                - scheduleTrigger: {rruleExpression: "0 3 * * *"}
+              steps:
+                - {name: Run, actionId: com.datadoghq.core.noop}
+            """)
+        let result = try Sundial.run(["validate", path])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(
+            result.stdoutLines.first?.hasPrefix(
+                "\(path):/published: warning: the workflow is not published, so its scheduleTrigger will not fire")
+                == true, "\(result.stdout)")
+        #expect(result.stdoutLines.last == "\(path): valid (1 step, 1 trigger; 1 warning)")
     }
 
     @Test("a plugin action is unknown without its actions directory")

@@ -87,6 +87,17 @@ import Testing
         #expect(try lines("DTSTART;VALUE=DATE:20250101\nRRULE:FREQ=YEARLY;COUNT=2") == ["2025-01-01", "2026-01-01"])
     }
 
+    /// RFC 5545 §3.3.10: BYHOUR, BYMINUTE and BYSECOND beside a DATE DTSTART "MUST be ignored" (libical's test).
+    @Test func timePartsBesideADateStartAreIgnored() throws {
+        let text = "DTSTART;VALUE=DATE:20241018\nRRULE:FREQ=DAILY;BYMINUTE=1,2,3,4;INTERVAL=2"
+        #expect(try lines(text, count: 3) == ["2024-10-18", "2024-10-20", "2024-10-22"])
+        #expect(try RecurrenceSet(parsing: text).ignoredTimeParts == ["BYMINUTE"])
+        let all = "DTSTART;VALUE=DATE:20241018\nRRULE:FREQ=WEEKLY;BYSECOND=5;BYHOUR=9;COUNT=2"
+        #expect(try lines(all) == ["2024-10-18", "2024-10-25"])
+        #expect(try RecurrenceSet(parsing: all).ignoredTimeParts == ["BYHOUR", "BYSECOND"])
+        #expect(try RecurrenceSet(parsing: "DTSTART:20241018T090000Z\nRRULE:FREQ=DAILY;BYMINUTE=5").ignoredTimeParts == [])
+    }
+
     @Test func literalBackslashNSeparatesLines() throws {
         #expect(try lines(#"DTSTART:20250301T090000Z\nRRULE:FREQ=DAILY;COUNT=1"#) == ["2025-03-01T09:00:00Z"])
     }

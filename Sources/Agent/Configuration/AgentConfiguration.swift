@@ -17,7 +17,11 @@ import Yams
 /// callbackSecretFile: /etc/sundial/callback.key   # default: $home/callback.key, created on first start
 /// callbackConcurrency: 32
 /// retention: {maxAgeDays: 30, maxExecutionsPerWorkflow: 10000}   # 0 days keeps finished runs for ever
+/// allowUnknownActions: false # true accepts workflows using actions the agent does not have
 /// ```
+///
+/// A key the file does not know (`worker` for `workers`) stops the agent from starting, naming the nearest known
+/// key (see `AgentConfiguration+UnknownKeys.swift`).
 public struct AgentConfiguration: Hashable, Sendable {
     /// How log lines are written to standard error.
     public enum LogFormat: String, Hashable, Sendable, Codable {
@@ -49,6 +53,8 @@ public struct AgentConfiguration: Hashable, Sendable {
     public var callbackConcurrency: Int
     /// How long finished executions are kept, and how many per workflow.
     public var retention: AgentRetention
+    /// Accept workflows whose steps name an action the agent does not have (they fail when the step runs).
+    public var allowUnknownActions: Bool
 
     /// The defaults: `$SUNDIAL_HOME` or `./.sundial`, 127.0.0.1:8470, 8 workers, FULL durability, text logs at info,
     /// finished executions kept 30 days.
@@ -66,6 +72,7 @@ public struct AgentConfiguration: Hashable, Sendable {
         callbackSecretFile = nil
         callbackConcurrency = 32
         retention = AgentRetention()
+        allowUnknownActions = false
     }
 
     /// The defaults overlaid with the members a YAML configuration file sets.
@@ -74,6 +81,7 @@ public struct AgentConfiguration: Hashable, Sendable {
         throws(ConfigurationError) -> AgentConfiguration
     {
         var configuration = AgentConfiguration(environment: environment)
+        try checkKeys(yaml: text)
         let file: File
         do {
             file = try YAMLDecoder().decode(File.self, from: text.isEmpty ? "{}" : text)
@@ -93,6 +101,7 @@ public struct AgentConfiguration: Hashable, Sendable {
         if let secretFile = file.callbackSecretFile { configuration.callbackSecretFile = secretFile }
         if let concurrency = file.callbackConcurrency { configuration.callbackConcurrency = concurrency }
         if let retention = file.retention { configuration.retention = retention }
+        if let allow = file.allowUnknownActions { configuration.allowUnknownActions = allow }
         try configuration.check()
         return configuration
     }
@@ -134,8 +143,8 @@ public struct AgentConfiguration: Hashable, Sendable {
         callbackSecretFile ?? (home as NSString).appendingPathComponent("callback.key")
     }
 
-    /// The members a configuration file may set.
-    private struct File: Decodable {
+    /// The members a configuration file may set (internal, so that the unknown-key check can list them).
+    struct File: Decodable {
         var listen: String?
         var home: String?
         var workers: Int?
@@ -149,6 +158,7 @@ public struct AgentConfiguration: Hashable, Sendable {
         var callbackSecretFile: String?
         var callbackConcurrency: Int?
         var retention: AgentRetention?
+        var allowUnknownActions: Bool?
     }
 }
 

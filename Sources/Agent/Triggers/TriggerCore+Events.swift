@@ -37,6 +37,12 @@ extension TriggerCore {
                 id: UUID().uuidString.lowercased(), workflow: workflow, kind: event.kind,
                 triggerData: event.triggerData, at: now)
         } catch {
+            logger.warning(
+                "a trigger fire cannot start its workflow: an input has no default",
+                metadata: [
+                    "workflow.id": "\(key.workflowID)", "trigger.kind": "\(key.kind.rawValue)",
+                    "error": "\(error.issues.map(\.message))",
+                ])
             try await recordSkip(key, reason: CoreSkipReason.invalidInput, at: now)
             return .skipped(reason: CoreSkipReason.invalidInput, retryAfterSeconds: nil)
         }

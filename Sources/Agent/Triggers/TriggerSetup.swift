@@ -58,7 +58,7 @@ struct TriggerSetup: Sendable {
         policy.catchUpWindowMillis = try Self.millis(settings.catchUpWindow, "catchUpWindow")
         policy.jitterMillis = try Self.millis(settings.jitter, "jitter") ?? 0
         self.policy = policy
-        let anchor = Int64((createdAt.timeIntervalSince1970).rounded(.down))
+        let anchor = Self.anchor(for: expression, createdAt: createdAt)
         let dstPolicy = settings.dstPolicy?.policy ?? .rfc5545
         identity = Identity(expression: expression, dstPolicy: dstPolicy, anchorSeconds: anchor)
         let start = DateTimeValue(local: Instant(secondsSinceEpoch: anchor).utc, form: .utc)
@@ -67,6 +67,19 @@ struct TriggerSetup: Sendable {
         } catch {
             throw TriggerSetupError("rruleExpression: \(error.message)")
         }
+    }
+
+    /// The DTSTART of a bare RRULE: when the workflow was created, at second 0 unless the rule says `BYSECOND`.
+    /// RFC 5545 takes a missing BYSECOND from DTSTART, so anchoring at the creation second made
+    /// `FREQ=HOURLY;BYMINUTE=15` fire at :15:17; nobody writing that rule means the seventeenth second. (A new rule
+    /// is handled from now on, so an anchor a few seconds earlier starts no fire of its own.)
+    static func anchor(for expression: String, createdAt: Date) -> Int64 {
+        let seconds = Int64((createdAt.timeIntervalSince1970).rounded(.down))
+        let upper = expression.uppercased()
+        guard Schedule.isRecurrenceRule(expression), !upper.contains("DTSTART"), !upper.contains("BYSECOND") else {
+            return seconds
+        }
+        return seconds - ((seconds % 60) + 60) % 60
     }
 
     /// A `"30s"` interval in milliseconds.

@@ -40,6 +40,7 @@ public final class AgentMetrics: Sendable {
     private let counts = Mutex(Counts())
     private let fires = Mutex(Fires())
     private let callbacks = Mutex([CallbackOutcome: Int]())
+    private let warnings = Mutex([String: Int]())
 
     public init() {}
 
@@ -70,6 +71,12 @@ public final class AgentMetrics: Sendable {
     public func callbackAttempted(_ outcome: DeliveryOutcome) {
         callbacks.withLock { $0[CallbackOutcome(outcome), default: 0] += 1 }
     }
+
+    /// A workflow was written (created or updated) with a warning of `code` (`member.unknown`, …).
+    public func workflowWarned(code: String) { warnings.withLock { $0[code, default: 0] += 1 } }
+
+    /// Warnings workflows were written with since start, by code.
+    public var workflowWarnings: [String: Int] { warnings.withLock { $0 } }
 
     /// Executions finished since start, by status.
     public var finished: [ExecutionStatus: Int] { counts.withLock { $0.finished } }

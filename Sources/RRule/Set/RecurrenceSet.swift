@@ -14,13 +14,27 @@ public struct RecurrenceSet: Recurrence, Hashable, Sendable, CustomStringConvert
     /// EXDATE values.
     public let exclusions: [DateTimeValue]
     public let dstPolicy: DSTPolicy
+    /// The rule parts ignored because DTSTART is a DATE (`BYHOUR`, `BYMINUTE`, `BYSECOND`, in that order): RFC 5545
+    /// §3.3.10 says they "MUST be ignored" beside a DATE DTSTART, so the rules keep only their day parts.
+    public let ignoredTimeParts: [String]
     private let compiled: Compiled
 
     /// Makes a set from its parts, checking that they fit together.
-    /// - Throws: `RecurrenceError` when UNTIL's type does not match DTSTART's, a DATE set asks for times of day,
-    ///   or a list is too long.
+    /// - Throws: `RecurrenceError` when UNTIL's type does not match DTSTART's, a DATE set has a sub-daily FREQ,
+    ///   or a list is too long. BYHOUR, BYMINUTE and BYSECOND beside a DATE DTSTART are ignored
+    ///   (`ignoredTimeParts`), as RFC 5545 requires.
     public init(start: DateTimeValue, rules: [RecurrenceRule], dates: [DateTimeValue] = [],
                 exclusions: [DateTimeValue] = [], dstPolicy: DSTPolicy = .rfc5545) throws(RecurrenceError) {
+        var rules = rules
+        var ignored: [String] = []
+        if start.isDate {
+            for index in rules.indices {
+                if !rules[index].byHour.isEmpty { ignored.append("BYHOUR"); rules[index].byHour = [] }
+                if !rules[index].byMinute.isEmpty { ignored.append("BYMINUTE"); rules[index].byMinute = [] }
+                if !rules[index].bySecond.isEmpty { ignored.append("BYSECOND"); rules[index].bySecond = [] }
+            }
+        }
+        ignoredTimeParts = ["BYHOUR", "BYMINUTE", "BYSECOND"].filter(ignored.contains)
         try Self.check(start: start, rules: rules, dates: dates, exclusions: exclusions)
         self.start = start
         self.rules = rules
@@ -91,9 +105,6 @@ public struct RecurrenceSet: Recurrence, Hashable, Sendable, CustomStringConvert
             if start.isDate {
                 if rule.frequency.isSubDaily {
                     throw .notAllowed("FREQ", "FREQ=\(rule.frequency.rawValue) needs a DATE-TIME DTSTART; DTSTART \(start) is a DATE (whole days): give it a time, e.g. \(start.iCalendarValue)T090000")
-                }
-                if !rule.byHour.isEmpty || !rule.byMinute.isEmpty || !rule.bySecond.isEmpty {
-                    throw .notAllowed("BYHOUR", "BYHOUR, BYMINUTE and BYSECOND need a DATE-TIME DTSTART; DTSTART \(start) is a DATE (whole days)")
                 }
             }
             guard let until = rule.until else { continue }

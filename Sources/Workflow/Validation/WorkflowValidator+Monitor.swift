@@ -134,7 +134,8 @@ extension WorkflowValidator {
         extra.keys.sorted().map { name in
             ValidationIssue(
                 pointer: "\(base)/\(JSONPointer.escape(name))", code: "check.member",
-                message: "\(what) has no member \"\(name)\"; it accepts "
+                message: "\(what) has no member \"\(name)\"" + NearestName.suggestion(for: name, in: accepted)
+                    + "; it accepts "
                     + accepted.map { "\"\($0)\"" }.joined(separator: ", "))
         }
     }

@@ -16,15 +16,20 @@ public struct WorkflowValidator: Sendable {
     public var scheduleValidator: (@Sendable (String) -> String?)?
     /// Where plugin executables go, for the message about an unknown action.
     public var pluginDirectoryHint: String
+    /// Why a local check's target may never be reached (the agent's outbound policy refuses it), or `nil` when it
+    /// may or cannot be known before the check runs. `nil` skips the check.
+    public var checkTargetProblem: (@Sendable (MonitorCheck) -> String?)?
 
     public init(
         actions: [String: ActionDescriptor]? = nil,
         scheduleValidator: (@Sendable (String) -> String?)? = WorkflowValidator.scheduleProblem(in:),
-        pluginDirectoryHint: String = "the agent's actions directory"
+        pluginDirectoryHint: String = "the agent's actions directory",
+        checkTargetProblem: (@Sendable (MonitorCheck) -> String?)? = nil
     ) {
         self.actions = actions
         self.scheduleValidator = scheduleValidator
         self.pluginDirectoryHint = pluginDirectoryHint
+        self.checkTargetProblem = checkTargetProblem
     }
 
     /// A validator that knows `descriptors`.
@@ -58,6 +63,7 @@ public struct WorkflowValidator: Sendable {
                     message: "callback must be an http or https URL with a host, found \"\(callback)\""))
         }
         issues += triggerIssues(workflow: workflow, graph: graph)
+        issues += firingIssues(spec: spec)
         issues += inputSchemaIssues(spec.inputSchema)
         issues += stepIssues(spec: spec, graph: graph)
         issues += graphIssues(spec: spec, graph: graph)

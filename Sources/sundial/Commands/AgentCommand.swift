@@ -55,6 +55,11 @@ struct AgentCommand: AsyncParsableCommand {
     var retentionDays: Int?
     @Option(help: "Finished executions kept per workflow, the newest (default: no limit).")
     var retentionExecutions: Int?
+    @Flag(
+        help: ArgumentHelp(
+            "Accept workflows whose steps use an action this agent does not have (such a step fails when it runs); "
+                + "by default they are refused."))
+    var allowUnknownActions = false
 
     func run() async throws {
         let configuration = try resolvedConfiguration()
@@ -95,6 +100,7 @@ struct AgentCommand: AsyncParsableCommand {
             if let callbackConcurrency { configuration.callbackConcurrency = callbackConcurrency }
             if let retentionDays { configuration.retention.maxAgeDays = retentionDays }
             if let retentionExecutions { configuration.retention.maxExecutionsPerWorkflow = retentionExecutions }
+            if allowUnknownActions { configuration.allowUnknownActions = true }
             if let logFormat {
                 guard let format = AgentConfiguration.LogFormat(rawValue: logFormat) else {
                     throw InputError("--log-format must be text or json, found '\(logFormat)'")

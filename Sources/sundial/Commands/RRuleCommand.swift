@@ -14,7 +14,8 @@ struct RRuleCommand: ParsableCommand {
 
             Each occurrence is printed on its own line in RFC 3339, with the UTC offset in force \
             (2025-03-30T09:30:00+02:00), Z for UTC, no offset for floating times and YYYY-MM-DD for all-day \
-            (DATE) rules. A local time that a daylight-saving change skips is moved forward by the length of the \
+            (DATE) rules; BYHOUR, BYMINUTE and BYSECOND beside a DATE DTSTART are ignored, as RFC 5545 requires, \
+            and a note on standard error says so. A local time that a daylight-saving change skips is moved forward by the length of the \
             gap; a local time that happens twice means its first occurrence (RFC 5545).
 
             Times (--after, --until, --dtstart) are RFC 3339 or iCalendar; without an offset they are read in \
@@ -59,6 +60,11 @@ struct RRuleCommand: ParsableCommand {
                 }
             }
             let set = try RecurrenceSet(parsing: rule, defaultStart: start)
+            if !set.ignoredTimeParts.isEmpty {
+                printError(
+                    "note: \(set.ignoredTimeParts.joined(separator: ", ")) ignored: DTSTART is a DATE (whole days), "
+                        + "and RFC 5545 §3.3.10 says these parts must then be ignored")
+            }
             let after = try self.after.map { try instant($0, set: set, part: "--after") }
             let until = try self.until.map { try instant($0, set: set, part: "--until") }
             var output = ""

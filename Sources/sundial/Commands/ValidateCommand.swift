@@ -1,3 +1,5 @@
+import Actions
+import Agent
 import ArgumentParser
 import Workflow
 
@@ -15,9 +17,19 @@ struct ValidateCommand: ParsableCommand {
             plus the plugins of --actions-dir, or of $SUNDIAL_HOME/actions when that exists (SUNDIAL_HOME \
             defaults to ./.sundial).
 
+            Unknown members are problems too, each with the nearest known name: "publised", "spec.timout", a \
+            trigger's "overlapBehaviour", a step parameter the action does not take. So are triggers that can \
+            never start a run: a scheduleTrigger, monitorTrigger or githubWebhookTrigger of a workflow with an \
+            input that has no defaultValue, a schedule that never matches a date ("0 0 30 2 *"), and a local \
+            check whose target the outbound policy refuses (judged with --allow-outbound, as the agent judges \
+            it with its allowOutbound).
+
             A valid file prints "FILE: valid (N steps, M triggers)" and exits 0. Otherwise each problem is one line \
             on standard output, "FILE:/spec/steps/2/actionId: message" (a JSON pointer into the workflow), and \
-            the exit status is 1. A file that is missing, unreadable or not JSON/YAML at all, or an --actions-dir \
+            the exit status is 1. Warnings (automatic triggers of an unpublished workflow, an ALL readiness gate \
+            fed by a step that runs only as a fallback) are lines "FILE:/pointer: warning: message" that do not \
+            change the exit status; a valid file with warnings prints "FILE: valid (N steps, M triggers; \
+            K warnings)". A file that is missing, unreadable or not JSON/YAML at all, or an --actions-dir \
             that does not exist, is one line on standard error and exit status 2.
             """
     )
@@ -25,21 +37,35 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "The directory of plugin actions (default: $SUNDIAL_HOME/actions when it exists).")
     var actionsDir: String?
 
+    @Option(
+        name: .customLong("allow-outbound"),
+        help: "A network, address or host the agent's allowOutbound names, for judging local checks (repeatable).")
+    var allowOutbound: [String] = []
+
     @Argument(help: "The workflow file (.json, .yaml or .yml).")
     var file: String
 
     func run() throws {
-        let setup = try ActionsSetup(explicitDirectory: actionsDir)
-        switch try WorkflowFile.check(file, validator: setup.validator) {
-        case .valid(let checked):
-            let spec = checked.document.workflow.spec
-            let steps = spec.steps?.count ?? 0
-            let triggers = spec.triggers?.count ?? 0
-            print("\(file): valid (\(plural(steps, "step")), \(plural(triggers, "trigger")))")
-        case .invalid(let issues):
-            print(issues.map { WorkflowFile.line($0, path: file) }.joined(separator: "\n"))
+        let policy: OutboundPolicy
+        do {
+            policy = try OutboundPolicy(allowing: allowOutbound)
+        } catch {
+            throw InputError("--allow-outbound: \(error.description)")
+        }
+        let setup = try ActionsSetup(
+            explicitDirectory: actionsDir, configuration: ActionsConfiguration(outboundPolicy: policy))
+        let review = try WorkflowFile.review(file, validator: setup.validator)
+        var lines = review.problems.map { WorkflowFile.line($0, path: file) }
+        lines += review.warnings.map { WorkflowFile.line($0, path: file, warning: true) }
+        guard review.problems.isEmpty, let document = review.document else {
+            print(lines.joined(separator: "\n"))
             throw ExitCode.failure
         }
+        let spec = document.workflow.spec
+        var counts = "\(plural(spec.steps?.count ?? 0, "step")), \(plural(spec.triggers?.count ?? 0, "trigger"))"
+        if !review.warnings.isEmpty { counts += "; \(plural(review.warnings.count, "warning"))" }
+        lines.append("\(file): valid (\(counts))")
+        print(lines.joined(separator: "\n"))
     }
 
     private func plural(_ count: Int, _ noun: String) -> String {

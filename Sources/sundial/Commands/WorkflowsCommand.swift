@@ -22,6 +22,17 @@ struct WorkflowsCommand: AsyncParsableCommand {
         }
     }
 
+    /// Prints the `meta.warnings` of a create or update response on standard error, one
+    /// `warning: /data/attributes/…: message` line each, so that they show beside the id (or the JSON) on standard
+    /// output.
+    static func printWarnings(_ reply: JSONValue) {
+        for warning in reply["meta"]?["warnings"]?.arrayValue ?? [] {
+            let pointer = warning["pointer"]?.stringValue ?? ""
+            let message = WorkflowFile.oneLine(warning["message"]?.stringValue ?? "")
+            printError(pointer.isEmpty ? "warning: \(message)" : "warning: \(pointer): \(message)")
+        }
+    }
+
     /// One line per workflow: id, name, published, triggers.
     static func table(_ items: [JSONValue]) -> String {
         Table.render(
@@ -44,6 +55,7 @@ struct WorkflowsCommand: AsyncParsableCommand {
         func run() async throws {
             let reply = try await options.client().call(
                 .post, "/api/v2/workflows", body: try WorkflowsCommand.body(file: file))
+            WorkflowsCommand.printWarnings(reply)
             if options.json { options.printJSON(reply) } else { print(reply["data"]?["id"]?.stringValue ?? "") }
         }
     }
@@ -89,6 +101,7 @@ struct WorkflowsCommand: AsyncParsableCommand {
         func run() async throws {
             let reply = try await options.client().call(
                 .patch, "/api/v2/workflows/\(id)", body: try WorkflowsCommand.body(file: file))
+            WorkflowsCommand.printWarnings(reply)
             if options.json { options.printJSON(reply) } else { print("updated \(id)") }
         }
     }

@@ -13,6 +13,8 @@ struct ActionsSetup {
     var registry: ActionRegistry
     /// The plugin directory that was loaded, if any.
     var directory: String?
+    /// The outbound policy local checks are judged by (a check whose target it refuses is a problem).
+    var outboundPolicy = OutboundPolicy()
 
     /// - Parameters:
     ///   - explicitDirectory: the `--actions-dir` option.
@@ -24,6 +26,7 @@ struct ActionsSetup {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(InputError) {
         let builtIns = ActionRegistry.builtIns(configuration: configuration)
+        outboundPolicy = configuration.outboundPolicy
         let directory: String?
         if let explicitDirectory {
             guard Self.isDirectory(explicitDirectory) else {
@@ -53,7 +56,10 @@ struct ActionsSetup {
         WorkflowValidator(
             actions: Dictionary(registry.descriptors.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
             pluginDirectoryHint: directory.map { "the actions directory \($0)" }
-                ?? "the actions directory ($SUNDIAL_HOME/actions or --actions-dir)")
+                ?? "the actions directory ($SUNDIAL_HOME/actions or --actions-dir)",
+            checkTargetProblem: { [outboundPolicy] check in
+                LiveCheckProber.targetProblem(check, policy: outboundPolicy)
+            })
     }
 
     private static func isDirectory(_ path: String) -> Bool {

@@ -19,27 +19,62 @@ struct WorkflowFile {
     /// - Throws: `InputError` when the file is missing, unreadable or not JSON/YAML at all, which is bad input
     ///   rather than a bad workflow.
     static func check(_ path: String, validator: WorkflowValidator) throws(InputError) -> Checked {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError("\(path): no such file")
-        }
-        guard !isDirectory.boolValue else { throw InputError("\(path): is a directory, not a workflow file") }
         let document: WorkflowDocument
-        do {
-            document = try WorkflowDocument.load(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            if let fatal = error.issues.first(where: { ["document.read", "document.syntax"].contains($0.code) }) {
-                throw InputError("\(path): \(Self.oneLine(fatal.message))")
-            }
-            return .invalid(error.issues)
+        switch try load(path) {
+        case .success(let loaded): document = loaded
+        case .failure(let error): return .invalid(error.issues)
         }
         let issues = validator.issues(in: document.workflow)
         return issues.isEmpty ? .valid(WorkflowFile(path: path, document: document)) : .invalid(issues)
     }
 
-    /// `FILE:/pointer: message`, or `FILE: message` for the document as a whole.
-    static func line(_ issue: ValidationIssue, path: String) -> String {
-        let message = oneLine(issue.message)
+    /// What `sundial validate` reports about a file.
+    struct Review {
+        /// The file as decoded, when it could be.
+        var document: WorkflowDocument?
+        /// What makes the workflow unusable or surely wrong: the validator's issues plus unknown members.
+        var problems: [ValidationIssue]
+        /// What is accepted but probably a mistake (an unpublished workflow's automatic triggers, …).
+        var warnings: [ValidationIssue]
+    }
+
+    /// Reads `path` and lists its problems, unknown members included, and its warnings.
+    /// - Throws: `InputError` as `check(_:validator:)`.
+    static func review(_ path: String, validator: WorkflowValidator) throws(InputError) -> Review {
+        switch try load(path) {
+        case .failure(let error):
+            return Review(document: nil, problems: error.issues, warnings: [])
+        case .success(let document):
+            let workflow = document.workflow
+            return Review(
+                document: document,
+                problems: validator.issues(in: workflow) + validator.memberIssues(in: workflow),
+                warnings: validator.warnings(in: workflow))
+        }
+    }
+
+    /// The decoded file, or the issues of a file that is readable but not a workflow.
+    /// - Throws: `InputError` when the file is missing, unreadable or not JSON/YAML at all.
+    private static func load(_ path: String) throws(InputError) -> Result<WorkflowDocument, ValidationError> {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError("\(path): no such file")
+        }
+        guard !isDirectory.boolValue else { throw InputError("\(path): is a directory, not a workflow file") }
+        do {
+            return .success(try WorkflowDocument.load(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            if let fatal = error.issues.first(where: { ["document.read", "document.syntax"].contains($0.code) }) {
+                throw InputError("\(path): \(Self.oneLine(fatal.message))")
+            }
+            return .failure(error)
+        }
+    }
+
+    /// `FILE:/pointer: message`, or `FILE: message` for the document as a whole; a warning's message starts with
+    /// `warning: `.
+    static func line(_ issue: ValidationIssue, path: String, warning: Bool = false) -> String {
+        let message = (warning ? "warning: " : "") + oneLine(issue.message)
         return issue.pointer.isEmpty ? "\(path): \(message)" : "\(path):\(issue.pointer): \(message)"
     }
 

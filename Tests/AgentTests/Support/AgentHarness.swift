@@ -24,7 +24,8 @@ struct AgentHarness: Sendable {
     /// and webhook routes are served and hand their events to it.
     static func run(
         limits: AgentLimits = AgentLimits(), workflowConcurrency: Int? = nil,
-        eventSink: (any TriggerEventSink)? = nil, _ body: @Sendable (AgentHarness) async throws -> Void
+        eventSink: (any TriggerEventSink)? = nil, configure: (inout AgentRuntime) -> Void = { _ in },
+        _ body: @Sendable (AgentHarness) async throws -> Void
     ) async throws {
         let log = LogCapture()
         var logger = Logger(label: "test") { _ in log.handler() }
@@ -37,10 +38,12 @@ struct AgentHarness: Sendable {
                 _ = try await store.createAPIKey(
                     id: UUID().uuidString, name: token, token: token, scopes: Set(scopes), at: Date())
             }
-            let runtime = AgentRuntime(
+            var configured = AgentRuntime(
                 store: store, registry: ActionRegistry.builtIns(),
                 dispatcher: ExecutionDispatcher(workflowConcurrency: workflowConcurrency), limits: limits,
                 logger: logger)
+            configure(&configured)
+            let runtime = configured
             let application = Application(
                 router: AgentRouter.make(runtime: runtime, eventSink: eventSink), logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in

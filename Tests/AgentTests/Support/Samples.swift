@@ -1,3 +1,5 @@
+import Agent
+
 /// Request bodies the tests send.
 enum Samples {
     /// One noop step, published, with an apiTrigger.
@@ -30,6 +32,10 @@ enum Samples {
     }
 
     /// A published workflow with `steps`, an apiTrigger starting at the first, and extra attribute members.
+    /// The seed example's steps use Datadog integration actions the agent does not have; the API accepts them only
+    /// when the agent allows unknown actions.
+    static let acceptingDatadogActions: @Sendable (inout AgentRuntime) -> Void = { $0.allowUnknownActions = true }
+
     static func workflow(name: String, steps: String, extra: String = "", inputSchema: String? = nil) -> String {
         let schema = inputSchema.map { #", "inputSchema": \#($0)"# } ?? ""
         return #"""

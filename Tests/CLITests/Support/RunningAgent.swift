@@ -15,10 +15,12 @@ final class RunningAgent: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)" }
 
     /// Starts the agent and returns once its log says where it listens (reading its output, not sleeping).
-    init() throws {
+    /// - Parameter options: more options of `sundial agent` (`--allow-unknown-actions`).
+    init(options: [String] = []) throws {
         home = try TemporaryDirectory()
         process.executableURL = Sundial.executable
-        process.arguments = ["agent", "--home", home.path("home"), "--listen", "127.0.0.1:0", "--log-level", "notice"]
+        process.arguments =
+            ["agent", "--home", home.path("home"), "--listen", "127.0.0.1:0", "--log-level", "notice"] + options
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice

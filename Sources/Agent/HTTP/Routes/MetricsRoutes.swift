@@ -76,6 +76,10 @@ public struct MetricsRoutes: Sendable {
             AgentMetrics.CallbackOutcome.allCases.map {
                 ("{outcome=\"\($0.rawValue)\"}", "\(attempts[$0, default: 0])")
             })
+        family(
+            "sundial_workflow_warnings_total", "counter",
+            "Warnings workflows were written with (create or update; answered in meta.warnings), by code.",
+            metrics.workflowWarnings.sorted { $0.key < $1.key }.map { ("{code=\"\($0.key)\"}", "\($0.value)") })
         if let pendingCallbacks {
             family(
                 "sundial_callbacks_pending", "gauge",

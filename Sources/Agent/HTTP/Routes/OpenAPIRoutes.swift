@@ -15,6 +15,8 @@ public struct OpenAPIRoutes: Sendable {
         var query: [(String, String)] = []
         var success: String = "200"
         var body: String?
+        /// The success response's media type, when it has a body that is not JSON.
+        var produces: String?
     }
 
     static let operations: [Operation] = [
@@ -94,6 +96,15 @@ public struct OpenAPIRoutes: Sendable {
             path: "/api/v2/instances/{instance_id}", method: "get", id: "GetInstance",
             summary: "One instance by its id alone (extension)", scope: .workflowsRead),
         Operation(
+            path: "/api/v2/workflows/{workflow_id}/instances/{instance_id}/events", method: "get",
+            id: "StreamWorkflowInstanceEvents",
+            summary: "The instance's events as Server-Sent Events, replayed from its start, live until it ends "
+                + "(extension)", scope: .workflowsRead, produces: "text/event-stream"),
+        Operation(
+            path: "/api/v2/instances/{instance_id}/events", method: "get", id: "StreamInstanceEvents",
+            summary: "The instance's events by its id alone, as Server-Sent Events (extension)",
+            scope: .workflowsRead, produces: "text/event-stream"),
+        Operation(
             path: "/api/v2/actions", method: "get", id: "ListActions", summary: "The actions steps may use",
             scope: .workflowsRead),
         Operation(path: "/healthz", method: "get", id: "Health", summary: "Liveness, queue depth", scope: nil),
@@ -169,7 +180,11 @@ public struct OpenAPIRoutes: Sendable {
             "description": "An error",
             "content": ["application/json": ["schema": ["$ref": "#/components/schemas/APIErrorResponse"]]],
         ]
-        var responses: [String: JSONValue] = [operation.success: ["description": "Success"]]
+        var success: JSONValue = ["description": "Success"]
+        if let produces = operation.produces {
+            success = ["description": "Success", "content": [produces: ["schema": ["type": "string"]]]]
+        }
+        var responses: [String: JSONValue] = [operation.success: success]
         for status in ["400", "401", "403", "404", "409", "413", "422", "429"] where operation.scope != nil {
             responses[status] = errorResponse
         }

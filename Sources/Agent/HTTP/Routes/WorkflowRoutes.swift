@@ -30,14 +30,16 @@ public struct WorkflowRoutes: Sendable {
     func create(_ request: Request) async throws -> Response {
         let key = try await runtime.authenticator.require(.workflowsWrite, for: request, style: .objects)
         let body = try await RequestBodyReader(limits: runtime.limits).json(of: request, style: .objects)
-        let definition = try checkedDefinition(from: body)
+        let (definition, warnings) = try checkedDefinition(from: body)
         let id = UUID().uuidString.lowercased()
         let stored = try await StoreErrors.mapped(style: .objects) {
             try await runtime.store.createWorkflow(id: id, definition: definition, actor: key.name, at: runtime.now())
         }
         await runtime.triggers.workflowChanged(stored)
         runtime.logger.info("workflow created", metadata: ["workflow.id": "\(id)", "actor": "\(key.name)"])
-        return JSONResponse.make(try WorkflowResource.document(stored), status: .created)
+        logWarnings(warnings, workflowID: id)
+        return JSONResponse.make(
+            WorkflowWarnings.document(try WorkflowResource.document(stored), warnings: warnings), status: .created)
     }
 
     func get(_ request: Request, id: String) async throws -> Response {
@@ -60,7 +62,8 @@ public struct WorkflowRoutes: Sendable {
         for (name, value) in changes where name != "createdAt" && name != "updatedAt" {
             attributes[name] = value
         }
-        let definition = try checkedDefinition(from: ["data": ["type": "workflows", "attributes": .object(attributes)]])
+        let (definition, warnings) = try checkedDefinition(
+            from: ["data": ["type": "workflows", "attributes": .object(attributes)]])
         let stored = try await StoreErrors.mapped(style: .objects) {
             try await runtime.store.updateWorkflow(id: id, definition: definition, actor: key.name, at: runtime.now())
         }
@@ -68,7 +71,8 @@ public struct WorkflowRoutes: Sendable {
         runtime.logger.info(
             "workflow updated",
             metadata: ["workflow.id": "\(id)", "workflow.version": "\(stored.version)", "actor": "\(key.name)"])
-        return JSONResponse.make(try WorkflowResource.document(stored))
+        logWarnings(warnings, workflowID: id)
+        return JSONResponse.make(WorkflowWarnings.document(try WorkflowResource.document(stored), warnings: warnings))
     }
 
     func delete(_ request: Request, id: String) async throws -> Response {
@@ -106,10 +110,11 @@ public struct WorkflowRoutes: Sendable {
         return workflow
     }
 
-    /// The workflow a request body describes, checked as at create time.
+    /// The workflow a request body describes, checked as at create time, with what it is accepted despite
+    /// (unknown members, an unpublished workflow's automatic triggers, …), each pointing into the body.
     /// - Throws: `APIError` 400 when the body cannot be read as a workflow, 422 for an invalid one; each problem
     ///   points into the body (`/data/attributes/spec/steps/0/actionId`).
-    func checkedDefinition(from body: JSONValue) throws -> WorkflowDefinition {
+    func checkedDefinition(from body: JSONValue) throws -> (WorkflowDefinition, [ValidationIssue]) {
         guard body["data"]?.objectValue != nil else {
             throw APIError(
                 .badRequest, "the body must be {\"data\": {\"type\": \"workflows\", \"attributes\": {…}}}",
@@ -133,12 +138,34 @@ public struct WorkflowRoutes: Sendable {
                 "the workflow has \(steps) steps; at most \(runtime.limits.maxStepsPerWorkflow) are accepted "
                     + "(limits.maxStepsPerWorkflow)", pointer: "/data/attributes/spec/steps")
         }
-        // An action the agent does not have yet (a Datadog integration, a plugin still to be installed) is accepted
-        // here and fails the step that uses it at run time; every other problem is refused.
-        let issues = runtime.validator.issues(in: document.workflow).filter { $0.code != "action.unknown" }
+        let validator = runtime.validator
+        var issues = validator.issues(in: document.workflow)
+        var warnings: [ValidationIssue] = []
+        // An action the agent does not have (a Datadog integration, a plugin still to be installed) is refused like
+        // every other problem, unless the agent was started with --allow-unknown-actions: then it is a warning and
+        // the step that uses it fails when it runs.
+        if runtime.allowUnknownActions {
+            warnings += issues.filter { $0.code == "action.unknown" }
+            issues.removeAll { $0.code == "action.unknown" }
+        }
         guard issues.isEmpty else {
             throw APIError.invalid(ValidationError(issues: issues), under: "/data/attributes")
         }
-        return document.workflow
+        warnings += validator.memberIssues(in: document.workflow) + validator.warnings(in: document.workflow)
+        return (document.workflow, warnings.map { $0.prefixed(by: "/data/attributes") })
+    }
+
+    /// One log line and one count (`sundial_workflow_warnings_total`) per warning a written workflow was accepted
+    /// with.
+    private func logWarnings(_ warnings: [ValidationIssue], workflowID: String) {
+        for warning in warnings {
+            runtime.metrics.workflowWarned(code: warning.code)
+            runtime.logger.warning(
+                "workflow accepted with a warning",
+                metadata: [
+                    "workflow.id": "\(workflowID)", "warning.code": "\(warning.code)",
+                    "warning.pointer": "\(warning.pointer)", "warning.message": "\(warning.message)",
+                ])
+        }
     }
 }

@@ -10,6 +10,9 @@ public struct CheckReport: Hashable, Sendable {
     public var outcome: TriggerEventOutcome?
     /// Why a fire was not taken, when it failed.
     public var fireError: String?
+    /// Why the probe could not run as configured (its target is refused by the outbound policy); the result was not
+    /// counted, so the state is unchanged and nothing fired.
+    public var configurationProblem: String?
 
     public init(
         workflowID: String, result: CheckResult, action: CheckStateMachine.Action, state: CheckStateMachine.State,

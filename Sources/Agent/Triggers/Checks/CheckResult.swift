@@ -15,6 +15,13 @@ public struct CheckResult: Hashable, Sendable {
         self.details = details
     }
 
+    /// Whether the probe never reached its target because the outbound policy refuses it (`http.blocked`,
+    /// `net.blocked`): a configuration problem, not a sign that the target is unhealthy.
+    public var isRefusal: Bool {
+        guard let code = details["error"]?.stringValue else { return false }
+        return code == "http.blocked" || code == "net.blocked"
+    }
+
     /// The payload of the event this result fires: the details plus `healthy`, `detail`, `consecutiveFailures`
     /// and the time it was checked (milliseconds since 1970).
     func payload(consecutiveFailures: Int, checkedAtMillis: Int64) -> JSONValue {

@@ -17,6 +17,8 @@ public actor CheckRunner {
         var machine: CheckStateMachine
         var nextDueMillis: Int64
         var inFlight = false
+        /// The configuration problem the last probe ran into, when it did (logged once, when it appears).
+        var configurationProblem: String?
     }
 
     let store: any Store
@@ -69,6 +71,12 @@ public actor CheckRunner {
     /// A workflow's check interval in milliseconds (for re-arming a timer), or nil when it has no check.
     public func intervalMillis(workflowID: String) -> Int64? {
         entries[workflowID].map { $0.check.intervalSeconds * 1000 }
+    }
+
+    /// Why a workflow's check cannot run as configured (the outbound policy refuses its target), or nil when its
+    /// last probe ran.
+    public func configurationProblem(workflowID: String) -> String? {
+        entries[workflowID]?.configurationProblem
     }
 
     /// A workflow's alert state, or nil when it has no check.
@@ -125,6 +133,26 @@ public actor CheckRunner {
     {
         guard var entry = entries[workflowID], entry.check == check else { return nil }
         entry.inFlight = false
+        // A refused target is a configuration mistake: counting it as a failure would run the remediation for it.
+        if result.isRefusal {
+            if entry.configurationProblem != result.detail {
+                logger.warning(
+                    "a check's target is refused by the outbound policy; the probe is not counted and nothing fires",
+                    metadata: [
+                        "workflow.id": "\(workflowID)", "check.detail": "\(result.detail)",
+                        "hint": "add the address to allowOutbound, or change the check's target",
+                    ])
+            }
+            entry.configurationProblem = result.detail
+            entries[workflowID] = entry
+            var report = CheckReport(workflowID: workflowID, result: result, action: .none, state: entry.machine.state)
+            report.configurationProblem = result.detail
+            return report
+        }
+        if entry.configurationProblem != nil {
+            logger.notice("a check's target is reachable again", metadata: ["workflow.id": "\(workflowID)"])
+            entry.configurationProblem = nil
+        }
         var machine = entry.machine
         let action = machine.record(healthy: result.healthy)
         var report = CheckReport(workflowID: workflowID, result: result, action: action, state: machine.state)
