@@ -1,4 +1,5 @@
 import Foundation
+import Workflow
 import Yams
 
 /// Everything `sundial agent` can be told, from a YAML file and flags (flags win).
@@ -113,6 +114,10 @@ public struct AgentConfiguration: Hashable, Sendable {
         guard limits.maxBodyBytes > 0, limits.maxJSONDepth > 0, limits.maxStepsPerWorkflow > 0,
             limits.maxOutputBytes > 0
         else { throw ConfigurationError("every limit must be a positive number") }
+        guard limits.maxJSONDepth <= OutputLimits.highestDepth else {
+            throw ConfigurationError(
+                "limits.maxJSONDepth must be 1 to \(OutputLimits.highestDepth), found \(limits.maxJSONDepth)")
+        }
         guard shutdownGraceSeconds >= 0 else { throw ConfigurationError("shutdownGraceSeconds must be 0 or more") }
         guard (1...1024).contains(callbackConcurrency) else {
             throw ConfigurationError("callbackConcurrency must be 1 to 1024, found \(callbackConcurrency)")

@@ -24,7 +24,7 @@ struct AgentHarness: Sendable {
     /// and webhook routes are served and hand their events to it.
     static func run(
         limits: AgentLimits = AgentLimits(), workflowConcurrency: Int? = nil,
-        eventSink: (any TriggerEventSink)? = nil, _ body: @Sendable (AgentHarness) async throws -> Void
+        eventSink: (any TriggerEventSink)? = nil, registry: ActionRegistry = .builtIns(), _ body: @Sendable (AgentHarness) async throws -> Void
     ) async throws {
         let log = LogCapture()
         var logger = Logger(label: "test") { _ in log.handler() }
@@ -38,7 +38,7 @@ struct AgentHarness: Sendable {
                     id: UUID().uuidString, name: token, token: token, scopes: Set(scopes), at: Date())
             }
             let runtime = AgentRuntime(
-                store: store, registry: ActionRegistry.builtIns(),
+                store: store, registry: registry,
                 dispatcher: ExecutionDispatcher(workflowConcurrency: workflowConcurrency), limits: limits,
                 logger: logger)
             let application = Application(
@@ -69,7 +69,7 @@ struct AgentHarness: Sendable {
             headers[HTTPField.Name("DD-API-KEY")!] = token
             headers[HTTPField.Name("DD-APPLICATION-KEY")!] = token
         }
-        if json != nil { headers[.contentType] = "application/json" }
+        if json != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
         let response = try await client.execute(
             uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
         let reply = Reply(status: response.status.code, headers: response.headers, text: String(buffer: response.body))
