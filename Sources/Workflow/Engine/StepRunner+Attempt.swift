@@ -36,7 +36,7 @@ extension StepRunner {
                     return .failure(StepError(code: failure.code, message: failure.message, output: failure.output))
                 } catch {
                     if Task.isCancelled { return .stopped }
-                    return .failure(StepError(code: "action.error", message: "\(error)"))
+                    return .failure(StepError(code: "action.error", message: DecodingProblem.describe(error)))
                 }
             }
             if let timeout {
