@@ -21,7 +21,7 @@ import Yams
 /// ```
 public struct AgentConfiguration: Hashable, Sendable {
     /// How log lines are written to standard error.
-    public enum LogFormat: String, Hashable, Sendable, Codable {
+    public enum LogFormat: String, Hashable, Sendable, Codable, CaseIterable {
         case text
         /// One JSON object per line.
         case json
@@ -70,16 +70,18 @@ public struct AgentConfiguration: Hashable, Sendable {
     }
 
     /// The defaults overlaid with the members a YAML configuration file sets.
-    /// - Throws: `ConfigurationError` naming the member that is wrong and what it accepts.
-    public static func load(yaml text: String, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(ConfigurationError) -> AgentConfiguration
-    {
+    /// - Parameter source: the file's path, which messages start with.
+    /// - Throws: `ConfigurationError` naming the file, the key that is wrong (`limits.maxJSONDepth`), what was found
+    ///   and what it accepts.
+    public static func load(
+        yaml text: String, source: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> AgentConfiguration {
         var configuration = AgentConfiguration(environment: environment)
         let file: File
         do {
             file = try YAMLDecoder().decode(File.self, from: text.isEmpty ? "{}" : text)
         } catch {
-            throw ConfigurationError("the configuration file is not valid: \(error)")
+            throw ConfigurationError(Self.decodingMessage(error, text: text, source: source))
         }
         if let listen = file.listen { configuration.listen = try ListenAddress(parsing: listen) }
         if let home = file.home { configuration.home = home }

@@ -132,7 +132,8 @@ public enum DecodingProblem {
         case is Double.Type, is Float.Type: "a number"
         case is [Any].Type: "an array"
         default:
-            "\(type)".hasPrefix("Array") ? "an array" : "an object"
+            // `Array<…>`, or a YAML decoder's sequence or unkeyed container where a list was expected.
+            ["Array", "Sequence", "Unkeyed"].contains { "\(type)".contains($0) } ? "an array" : "an object"
         }
     }
 }
