@@ -5,7 +5,7 @@
 extension JSONValue {
     /// Containers nested this deep are refused by the writer, as by `JSONEncoder`; the parser accepts
     /// one level more, as `JSONDecoder` does.
-    static let jsonTextMaximumDepth = 512
+    public static let jsonTextMaximumDepth = 512
 
     /// This value as JSON text, byte for byte what `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]`
     /// writes for it:
