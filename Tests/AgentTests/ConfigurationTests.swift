@@ -86,9 +86,15 @@ struct ConfigurationTests {
         "a value of the wrong type names the file, the key, what was found and what is accepted",
         arguments: [
             ("workers: \"four\"", "agent.yaml: workers: expected an integer, found the string \"four\""),
-            ("limits: {maxJSONDepth: deep}", "agent.yaml: limits.maxJSONDepth: expected an integer, found the string \"deep\""),
+            (
+                "limits: {maxJSONDepth: deep}",
+                "agent.yaml: limits.maxJSONDepth: expected an integer, found the string \"deep\""
+            ),
             ("logFormat: xml", "agent.yaml: logFormat: expected one of text, json, found \"xml\""),
-            ("allowOutbound: 127.0.0.1", "agent.yaml: allowOutbound: expected an array, found the string \"127.0.0.1\""),
+            (
+                "allowOutbound: 127.0.0.1",
+                "agent.yaml: allowOutbound: expected an array, found the string \"127.0.0.1\""
+            ),
             ("limits: {maxJSONDepth: 300}", "limits.maxJSONDepth must be 1 to 200, found 300"),
         ])
     func decodingMessages(_ text: String, message: String) {

@@ -94,7 +94,8 @@ struct RequestBodyTests {
             let level = try await agent.send(
                 .post, "/api/v2/workflows/\(id)/instances", json: #"{"meta": {"logLevel": 5}}"#)
             #expect(level.status == 400)
-            #expect(level.errors.first?.hasPrefix("/meta/logLevel: expected one of debug, info") == true, "\(level.text)")
+            #expect(
+                level.errors.first?.hasPrefix("/meta/logLevel: expected one of debug, info") == true, "\(level.text)")
             #expect(level.errors.first?.contains("found the integer 5") == true)
             Self.expectNoSwiftWords(level)
             let priority = try await agent.send(

@@ -68,7 +68,9 @@ struct DecodingMessageCLITests {
     func payloadSyntax() throws {
         let directory = try TemporaryDirectory()
         let path = try directory.write(
-            "noop.yaml", "name: x\nspec:\n  triggers: [{workflowTrigger: {}}]\n  steps:\n    - name: A\n      actionId: com.datadoghq.core.noop\n")
+            "noop.yaml",
+            "name: x\nspec:\n  triggers: [{workflowTrigger: {}}]\n  steps:\n    - name: A\n"
+                + "      actionId: com.datadoghq.core.noop\n")
         let result = try Sundial.run(["run", "--payload", #"{"a": 1, "a": 2}"#, path])
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("error: --payload is not valid JSON: "), "\(result.stderr)")

@@ -24,7 +24,8 @@ struct AgentHarness: Sendable {
     /// and webhook routes are served and hand their events to it.
     static func run(
         limits: AgentLimits = AgentLimits(), workflowConcurrency: Int? = nil,
-        eventSink: (any TriggerEventSink)? = nil, registry: ActionRegistry = .builtIns(), _ body: @Sendable (AgentHarness) async throws -> Void
+        eventSink: (any TriggerEventSink)? = nil, registry: ActionRegistry = .builtIns(),
+        _ body: @Sendable (AgentHarness) async throws -> Void
     ) async throws {
         let log = LogCapture()
         var logger = Logger(label: "test") { _ in log.handler() }
