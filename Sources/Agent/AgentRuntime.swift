@@ -45,7 +45,9 @@ public struct AgentRuntime: Sendable {
     ) {
         self.store = store
         self.registry = registry
-        engine = WorkflowEngine(actions: Array(registry.actions.values))
+        engine = WorkflowEngine(
+            actions: Array(registry.actions.values),
+            outputLimits: OutputLimits(maxDepth: limits.maxJSONDepth, maxBytes: limits.maxOutputBytes))
         self.dispatcher = dispatcher
         self.limits = limits
         self.logger = logger

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Workflow
 
 #if canImport(Glibc)
     import Glibc
@@ -31,6 +32,9 @@ struct Sundial: AsyncParsableCommand {
             }
         } catch let error as InputError {
             printError("error: \(error)")
+            Glibc.exit(2)
+        } catch let error as DecodingError {
+            printError("error: \(DecodingProblem.describe(error))")
             Glibc.exit(2)
         } catch {
             let code = exitCode(for: error)

@@ -82,6 +82,40 @@ struct ConfigurationTests {
         }
     }
 
+    @Test(
+        "a value of the wrong type names the file, the key, what was found and what is accepted",
+        arguments: [
+            ("workers: \"four\"", "agent.yaml: workers: expected an integer, found the string \"four\""),
+            (
+                "limits: {maxJSONDepth: deep}",
+                "agent.yaml: limits.maxJSONDepth: expected an integer, found the string \"deep\""
+            ),
+            ("logFormat: xml", "agent.yaml: logFormat: expected one of text, json, found \"xml\""),
+            (
+                "allowOutbound: 127.0.0.1",
+                "agent.yaml: allowOutbound: expected an array, found the string \"127.0.0.1\""
+            ),
+            ("limits: {maxJSONDepth: 300}", "limits.maxJSONDepth must be 1 to 200, found 300"),
+        ])
+    func decodingMessages(_ text: String, message: String) {
+        let error = #expect(throws: ConfigurationError.self) {
+            try AgentConfiguration.load(yaml: text, source: "agent.yaml", environment: [:])
+        }
+        #expect(error?.message == message)
+        for word in ["DecodingError", "codingPath", "Swift.", "Context("] {
+            #expect(error?.message.contains(word) == false)
+        }
+    }
+
+    @Test("a file that is not YAML says so on one line, naming the file")
+    func notYAML() {
+        let error = #expect(throws: ConfigurationError.self) {
+            try AgentConfiguration.load(yaml: "workers: [1,\n  listen: :", source: "agent.yaml", environment: [:])
+        }
+        #expect(error?.message.hasPrefix("agent.yaml is not valid YAML: ") == true, "\(String(describing: error))")
+        #expect(error?.message.contains("\n") == false)
+    }
+
     @Test("listen addresses with IPv6 brackets")
     func listen() throws {
         #expect(try ListenAddress(parsing: "[::1]:8470") == ListenAddress(host: "::1", port: 8470))

@@ -80,7 +80,7 @@ struct JSONTextDifferentialTests {
 }
 
 /// SplitMix64, so every run replays the same cases (WorkflowTests does not depend on SundialTesting).
-private struct SeededRandom: RandomNumberGenerator {
+struct SeededRandom: RandomNumberGenerator {
     var state: UInt64
 
     mutating func next() -> UInt64 {

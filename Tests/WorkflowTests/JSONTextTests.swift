@@ -138,7 +138,7 @@ struct JSONTextTests {
         let error = try #require(throws: JSONTextError.self) { try JSONValue(jsonText: text) }
         #expect(error.code == code)
         #expect(error.offset == offset)
-        #expect(error.message.hasSuffix("at offset \(offset)"))
+        #expect(error.message.hasSuffix("(offset \(offset))"))
         #expect(throws: (any Error).self) { try FoundationJSON.decoded(Data(text.utf8)) }
     }
 

@@ -75,7 +75,7 @@ public struct HTTPRequestAction: Action {
                 exchange = next
                 continue
             }
-            let output = Self.output(response, url: exchange.url)
+            let output = try Self.output(response, url: exchange.url)
             guard request.accepts(status: response.status) else {
                 let excerpt = String(decoding: response.body.prefix(300), as: UTF8.self)
                 throw ActionFailure(
@@ -125,7 +125,10 @@ public struct HTTPRequestAction: Action {
         return next
     }
 
-    static func output(_ response: HTTPExchange.Response, url: URL) -> JSONValue {
+    /// The step's output: status, headers, and the body as JSON when it is sent as JSON and parses, else as text.
+    /// - Throws: `ActionFailure` `output.tooDeep` for a JSON body nested past what the parser reads (512 levels):
+    ///   kept as text, it would hide from the step that the upstream answered something no limit admits.
+    static func output(_ response: HTTPExchange.Response, url: URL) throws(ActionFailure) -> JSONValue {
         var headers: [String: JSONValue] = [:]
         for (name, value) in response.headers {
             let key = name.lowercased()
@@ -133,10 +136,17 @@ public struct HTTPRequestAction: Action {
         }
         var body: JSONValue = .string(String(decoding: response.body, as: UTF8.self))
         let contentType = response.header("content-type")?.lowercased() ?? ""
-        if !response.truncated, contentType.contains("json"),
-            let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(response.body))
-        {
-            body = parsed
+        if !response.truncated, contentType.contains("json") {
+            do throws(JSONTextError) {
+                body = try JSONValue(jsonText: response.body)
+            } catch where error.code == .tooDeep {
+                throw ActionFailure(
+                    code: "output.tooDeep",
+                    message: "the response body of \(url.absoluteString) is JSON nested more than "
+                        + "\(JSONValue.jsonTextMaximumDepth) deep; it cannot be read")
+            } catch {
+                // Not JSON after all: the body stays text, as the step can still look at it.
+            }
         }
         return [
             "status": .int(Int64(response.status)), "headers": .object(headers), "body": body,

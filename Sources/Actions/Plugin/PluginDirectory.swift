@@ -60,7 +60,8 @@ enum PluginDirectory {
             throw PluginLoadError(
                 path: path,
                 message: "invalid plugin descriptor; expected {\"description\": \"…\", \"parameters\": [{\"name\", "
-                    + "\"type\", \"description\", \"required\"?, \"defaultValue\"?}]} (\(error))")
+                    + "\"type\", \"description\", \"required\"?, \"defaultValue\"?}]} "
+                    + "(\(DecodingProblem.describe(error)))")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Workflow
 import Yams
 
 /// Everything `sundial agent` can be told, from a YAML file and flags (flags win).
@@ -24,7 +25,7 @@ import Yams
 /// key (see `AgentConfiguration+UnknownKeys.swift`).
 public struct AgentConfiguration: Hashable, Sendable {
     /// How log lines are written to standard error.
-    public enum LogFormat: String, Hashable, Sendable, Codable {
+    public enum LogFormat: String, Hashable, Sendable, Codable, CaseIterable {
         case text
         /// One JSON object per line.
         case json
@@ -76,17 +77,19 @@ public struct AgentConfiguration: Hashable, Sendable {
     }
 
     /// The defaults overlaid with the members a YAML configuration file sets.
-    /// - Throws: `ConfigurationError` naming the member that is wrong and what it accepts.
-    public static func load(yaml text: String, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(ConfigurationError) -> AgentConfiguration
-    {
+    /// - Parameter source: the file's path, which messages start with.
+    /// - Throws: `ConfigurationError` naming the file, the key that is wrong (`limits.maxJSONDepth`), what was found
+    ///   and what it accepts.
+    public static func load(
+        yaml text: String, source: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> AgentConfiguration {
         var configuration = AgentConfiguration(environment: environment)
         try checkKeys(yaml: text)
         let file: File
         do {
             file = try YAMLDecoder().decode(File.self, from: text.isEmpty ? "{}" : text)
         } catch {
-            throw ConfigurationError("the configuration file is not valid: \(error)")
+            throw ConfigurationError(Self.decodingMessage(error, text: text, source: source))
         }
         if let listen = file.listen { configuration.listen = try ListenAddress(parsing: listen) }
         if let home = file.home { configuration.home = home }
@@ -122,6 +125,10 @@ public struct AgentConfiguration: Hashable, Sendable {
         guard limits.maxBodyBytes > 0, limits.maxJSONDepth > 0, limits.maxStepsPerWorkflow > 0,
             limits.maxOutputBytes > 0
         else { throw ConfigurationError("every limit must be a positive number") }
+        guard limits.maxJSONDepth <= OutputLimits.highestDepth else {
+            throw ConfigurationError(
+                "limits.maxJSONDepth must be 1 to \(OutputLimits.highestDepth), found \(limits.maxJSONDepth)")
+        }
         guard shutdownGraceSeconds >= 0 else { throw ConfigurationError("shutdownGraceSeconds must be 0 or more") }
         guard (1...1024).contains(callbackConcurrency) else {
             throw ConfigurationError("callbackConcurrency must be 1 to 1024, found \(callbackConcurrency)")

@@ -30,6 +30,12 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
             self.parameter = parameter
             self.header = header
         }
+
+        /// `"/pointer: detail"`, or the detail alone when there is no pointer or it is the whole body.
+        public var line: String {
+            guard let pointer, !pointer.isEmpty else { return detail }
+            return "\(pointer): \(detail)"
+        }
     }
 
     public var status: HTTPResponse.Status
@@ -69,8 +75,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
 
     public var description: String {
         "\(status.code) "
-            + problems.map { problem in problem.pointer.map { "\($0): \(problem.detail)" } ?? problem.detail }
-            .joined(separator: "; ")
+            + problems.map(\.line).joined(separator: "; ")
     }
 
     /// The body as JSON.
@@ -80,7 +85,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
             return [
                 "errors": .array(
                     problems.map { problem in
-                        .string(problem.pointer.map { "\($0): \(problem.detail)" } ?? problem.detail)
+                        .string(problem.line)
                     })
             ]
         case .objects:

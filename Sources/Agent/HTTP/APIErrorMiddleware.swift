@@ -1,9 +1,11 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import Workflow
 
 /// Gives every failure the seed's error body: an `APIError` as it is, another HTTP error (an unknown route,
-/// a body past the size limit) with its status, anything else as 500 with a logged reason that is never sent.
+/// a body past the size limit) with its status, anything else as 500 with a logged reason that is never sent (a
+/// `DecodingError` in `DecodingProblem`'s words).
 public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public var logger: Logger
     public var metrics: AgentMetrics
@@ -31,9 +33,11 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 }
             response = try APIError(error.status, detail).response(from: request, context: context)
         } catch {
+            // A decoding error here is about stored or internal data (request bodies are mapped to 400 where they
+            // are read); it is logged as `DecodingProblem` words it, never as Swift prints it.
             logger.error(
                 "request failed",
-                metadata: ["http.path": "\(request.uri.path)", "error": "\(String(describing: error))"])
+                metadata: ["http.path": "\(request.uri.path)", "error": "\(DecodingProblem.describe(error))"])
             response = try APIError(.internalServerError, "the agent failed to answer; see its log")
                 .response(from: request, context: context)
         }

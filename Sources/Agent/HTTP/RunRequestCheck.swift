@@ -19,7 +19,8 @@ enum RunRequestCheck {
             try body.writeJSONText(into: &text)
             return try JSONDecoder().decode(WorkflowRunRequest.self, from: Data(text))
         } catch {
-            throw APIError(.badRequest, describe(error), pointer: pointer(of: error), style: .strings)
+            let issue = DecodingProblem.issue(for: error, in: body)
+            throw APIError(.badRequest, issue.message, pointer: issue.pointer, style: .strings)
         }
     }
 
@@ -63,41 +64,5 @@ enum RunRequestCheck {
             id: id, workflowID: workflow.id, workflowName: workflow.definition.name, input: input,
             properties: meta.properties ?? [:], priority: priority, callback: meta.callback ?? spec.callback,
             logLevel: meta.logLevel ?? .info, steps: steps, createdAt: now)
-    }
-
-    /// The JSON pointer of the member a decoding error is about.
-    static func pointer(of error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "" }
-        let path: [any CodingKey]
-        switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            path = context.codingPath
-        case .keyNotFound(let key, let context):
-            path = context.codingPath + [key]
-        @unknown default:
-            path = []
-        }
-        return JSONPointer.make(path.map { $0.intValue.map(String.init) ?? $0.stringValue })
-    }
-
-    /// What was wrong, without Swift type names.
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "the body could not be read" }
-        switch error {
-        case .typeMismatch(let type, _): return "the value has the wrong type; expected \(readable(type))"
-        case .valueNotFound(let type, _): return "a value is missing; expected \(readable(type))"
-        case .keyNotFound(let key, _): return "the member \(key.stringValue) is required"
-        case .dataCorrupted(let context): return context.debugDescription
-        @unknown default: return "the body could not be read"
-        }
-    }
-
-    private static func readable(_ type: Any.Type) -> String {
-        switch "\(type)" {
-        case "Int", "Int64", "Double": "a number"
-        case "String": "a string"
-        case "Bool": "true or false"
-        default: "an object"
-        }
     }
 }

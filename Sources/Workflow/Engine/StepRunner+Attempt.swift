@@ -36,7 +36,7 @@ extension StepRunner {
                     return .failure(StepError(code: failure.code, message: failure.message, output: failure.output))
                 } catch {
                     if Task.isCancelled { return .stopped }
-                    return .failure(StepError(code: "action.error", message: "\(error)"))
+                    return .failure(StepError(code: "action.error", message: DecodingProblem.describe(error)))
                 }
             }
             if let timeout {
@@ -51,7 +51,28 @@ extension StepRunner {
             }
             let first = await group.next() ?? .stopped
             group.cancelAll()
-            return first
+            return checked(first)
+        }
+    }
+
+    /// `result` with an output past the output limits turned away: a successful call fails with the limit's code,
+    /// a failed one keeps its code and loses only the output. This is the one place action outputs (HTTP bodies,
+    /// plugin answers, shell output, transform results) enter the engine, so nothing past the limits is stored.
+    func checked(_ result: AttemptResult) -> AttemptResult {
+        let what = "the output of action \(step.actionId)"
+        switch result {
+        case .success(let success):
+            guard let problem = outputLimits.problem(with: success.output, what: what) else { return result }
+            return .failure(problem)
+        case .failure(var failure):
+            guard let output = failure.output, let problem = outputLimits.problem(with: output, what: what) else {
+                return result
+            }
+            failure.output = nil
+            failure.message += " (its output was dropped: \(problem.message))"
+            return .failure(failure)
+        case .timedOut, .stopped:
+            return result
         }
     }
 

@@ -33,6 +33,8 @@ struct StepRunner: Sendable {
     /// Attempts made before an agent restart interrupted the step: kept in its record, and numbered before the new
     /// ones. The retry strategies count only the new attempts, so the step runs again from its first retry.
     var priorAttempts: [StepAttempt] = []
+    /// What the action's output (or a failure's partial output) must be within to enter the engine.
+    var outputLimits = OutputLimits()
 
     /// What one call of the action produced.
     enum AttemptResult: Sendable {

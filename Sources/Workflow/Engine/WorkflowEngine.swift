@@ -17,14 +17,18 @@ public struct WorkflowEngine: Sendable {
     public var clock: any EngineClock
     /// Returns a number in `0..<1` that places each exponential retry delay within its jitter range.
     public var jitter: @Sendable () -> Double
+    /// What every action output is checked against as it enters the engine; one past them fails its step.
+    public var outputLimits: OutputLimits
 
     public init(
         actions: [any Action], clock: any EngineClock = SystemEngineClock(),
-        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        jitter: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        outputLimits: OutputLimits = OutputLimits()
     ) {
         self.actions = Dictionary(actions.map { ($0.descriptor.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.clock = clock
         self.jitter = jitter
+        self.outputLimits = outputLimits
     }
 
     /// Why a run ended before its graph was done.
@@ -208,7 +212,7 @@ public struct WorkflowEngine: Sendable {
         return StepRunner(
             index: index, step: step, action: actions[step.actionId], context: state.context,
             executionID: request.id, workflowID: request.workflowID, clock: clock, jitter: jitter,
-            logLevel: request.logLevel, observer: observer)
+            logLevel: request.logLevel, observer: observer, outputLimits: outputLimits)
     }
 
     /// Sets the terminal status, computes outputs on success, and reports the end.

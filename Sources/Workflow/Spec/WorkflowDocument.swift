@@ -47,7 +47,7 @@ public struct WorkflowDocument: Hashable, Sendable, Codable {
         do {
             tree =
                 switch format {
-                case .json: try JSONDecoder().decode(JSONValue.self, from: data)
+                case .json: try JSONValue(jsonText: data, duplicateMembers: .reject)
                 case .yaml: try YAMLTree.parse(data)
                 }
         } catch {
@@ -87,7 +87,9 @@ public struct WorkflowDocument: Hashable, Sendable, Codable {
             }
             return WorkflowDocument(workflow: try JSONDecoder().decode(WorkflowDefinition.self, from: data))
         } catch {
-            throw ValidationError(issues: [DecodingProblem.issue(for: error, under: tree["data"] != nil ? "" : nil)])
+            throw ValidationError(issues: [
+                DecodingProblem.issue(for: error, in: tree, under: tree["data"] != nil ? "" : nil)
+            ])
         }
     }
 

@@ -5,7 +5,7 @@
 extension JSONValue {
     /// Containers nested this deep are refused by the writer, as by `JSONEncoder`; the parser accepts
     /// one level more, as `JSONDecoder` does.
-    static let jsonTextMaximumDepth = 512
+    public static let jsonTextMaximumDepth = 512
 
     /// This value as JSON text, byte for byte what `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]`
     /// writes for it:
@@ -49,7 +49,7 @@ extension JSONValue {
     ///   it is the nearest `.double`; a number beyond the range of a double is an error;
     /// - arrays and objects nest at most 512 deep, so a hostile text cannot exhaust the stack.
     ///
-    /// - Throws: `JSONTextError` with the byte offset of the problem in the text's UTF-8.
+    /// - Throws: `JSONTextError` with the byte offset of the problem in the text's UTF-8, and its line and column.
     public init(jsonText text: some StringProtocol) throws(JSONTextError) {
         if let result = text.utf8.withContiguousStorageIfAvailable({ JSONTextParser.result(of: $0) }) {
             self = try result.get()
@@ -63,58 +63,34 @@ extension JSONValue {
     ///
     /// - Throws: `JSONTextError` with the byte offset of the problem (in the UTF-8 form of transcoded input).
     public init(jsonText bytes: some Collection<UInt8>) throws(JSONTextError) {
-        if let result = bytes.withContiguousStorageIfAvailable({ JSONTextParser.result(of: $0) }) {
+        try self.init(jsonText: bytes, duplicateMembers: .keepFirst)
+    }
+
+    /// What the parser does with a member name an object repeats.
+    public enum DuplicateMembers: Sendable {
+        /// Keep the first value, as `JSONDecoder` does (the later ones are only checked for structure).
+        case keepFirst
+        /// Refuse the text with `.duplicateMember`, the error's `pointer` naming the repeated member: for input a
+        /// person wrote, where a repeated name is a mistake whose second value would be silently dropped.
+        case reject
+    }
+
+    /// Parses JSON text given as bytes, as `init(jsonText:)` does, treating a repeated member name per
+    /// `duplicateMembers`.
+    ///
+    /// - Throws: `JSONTextError` with the byte offset, line and column of the problem; for a refused repeated name,
+    ///   code `.duplicateMember` with the member's JSON pointer.
+    public init(jsonText bytes: some Collection<UInt8>, duplicateMembers: DuplicateMembers) throws(JSONTextError) {
+        let reject = duplicateMembers == .reject
+        if let result = bytes.withContiguousStorageIfAvailable({
+            JSONTextParser.result(of: $0, rejectingDuplicates: reject)
+        }) {
             self = try result.get()
         } else {
-            self = try Array(bytes).withUnsafeBufferPointer { JSONTextParser.result(of: $0) }.get()
+            self = try Array(bytes).withUnsafeBufferPointer {
+                JSONTextParser.result(of: $0, rejectingDuplicates: reject)
+            }.get()
         }
-    }
-}
-
-/// Why a JSON text could not be read, or a value could not be written.
-public struct JSONTextError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// A stable name for the kind of failure.
-    public enum Code: String, Sendable {
-        case unexpectedCharacter
-        case unexpectedEnd
-        case invalidNumber
-        case invalidString
-        case invalidEncoding
-        case tooDeep
-        case notFinite
-    }
-
-    public let code: Code
-    /// What was wrong and what would have been accepted, without the place.
-    public let reason: String
-    /// Reading: the byte offset in the (UTF-8) text where the problem is.
-    public let offset: Int?
-    /// Writing: the JSON pointer of the value that cannot be written (`""` is the whole value).
-    public let pointer: String?
-
-    /// The reason with its place: "unexpected character 'x' at offset 12", "... at /steps/0/ratio".
-    public var message: String {
-        if let offset { return "\(reason) at offset \(offset)" }
-        guard let pointer, !pointer.isEmpty else { return "\(reason) at the top-level value" }
-        return "\(reason) at \(pointer)"
-    }
-
-    public var description: String { message }
-
-    static func reading(_ code: Code, _ reason: String, at offset: Int) -> JSONTextError {
-        JSONTextError(code: code, reason: reason, offset: offset, pointer: nil)
-    }
-
-    static func writing(_ code: Code, _ reason: String) -> JSONTextError {
-        JSONTextError(code: code, reason: reason, offset: nil, pointer: "")
-    }
-
-    /// The same failure seen one level further out: `component` is the member name or index it happened in.
-    @inline(never)
-    func inside(_ component: String) -> JSONTextError {
-        guard let pointer else { return self }
-        let escaped = component.replacing("~", with: "~0").replacing("/", with: "~1")
-        return JSONTextError(code: code, reason: reason, offset: nil, pointer: "/" + escaped + pointer)
     }
 }
 

@@ -6,23 +6,27 @@ struct JSONTextParser {
     var index = 0
     /// The decoded bytes of a string with escapes.
     var scratch: [UInt8] = []
-    /// The members read so far of the objects being read, innermost last.
-    var pending: [(key: String, value: JSONValue)] = []
+    /// The members read so far of the objects being read, innermost last, with the offset of each name.
+    var pending: [(key: String, value: JSONValue, offset: Int)] = []
+    /// Whether a repeated member name is an error rather than Foundation's first-wins.
+    var rejectDuplicates = false
 
-    static func result(of input: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, JSONTextError> {
+    static func result(of input: UnsafeBufferPointer<UInt8>, rejectingDuplicates: Bool = false)
+        -> Result<JSONValue, JSONTextError>
+    {
         Result { () throws(JSONTextError) in
             let (unitSize, bigEndian, byteOrderMark) = JSONTextParser.encoding(of: input)
             let text = UnsafeBufferPointer(rebasing: input[byteOrderMark...])
             if unitSize == 1 {
-                var parser = JSONTextParser(bytes: text)
-                return try parser.document()
+                var parser = JSONTextParser(bytes: text, rejectDuplicates: rejectingDuplicates)
+                do throws(JSONTextError) { return try parser.document() } catch { throw error.located(in: text) }
             }
             guard let utf8 = transcode(text, unitSize: unitSize, bigEndian: bigEndian) else {
                 throw .reading(.invalidEncoding, "the text is not valid UTF-\(unitSize * 8)", at: byteOrderMark)
             }
             return try utf8.withUnsafeBufferPointer { buffer throws(JSONTextError) in
-                var parser = JSONTextParser(bytes: buffer)
-                return try parser.document()
+                var parser = JSONTextParser(bytes: buffer, rejectDuplicates: rejectingDuplicates)
+                do throws(JSONTextError) { return try parser.document() } catch { throw error.located(in: buffer) }
             }
         }
     }
@@ -57,7 +61,11 @@ struct JSONTextParser {
             return .array(elements)
         }
         while true {
-            elements.append(try value(depth: depth + 1))
+            do throws(JSONTextError) {
+                elements.append(try value(depth: depth + 1))
+            } catch {
+                throw error.inside(String(elements.count))
+            }
             if try endOfContainer(UInt8(ascii: "]"), in: "an array") { return .array(elements) }
         }
     }
@@ -73,6 +81,7 @@ struct JSONTextParser {
             guard try next("a member name") == UInt8(ascii: "\"") else {
                 throw unexpected("in an object, where a member name (a string) was expected")
             }
+            let keyOffset = index
             let key = try string()
             guard try next("':'") == UInt8(ascii: ":") else {
                 throw unexpected("after a member name, where ':' was expected")
@@ -82,12 +91,15 @@ struct JSONTextParser {
             let pendingCount = pending.count
             do {
                 let member = try value(depth: depth + 1)
-                pending.append((key, member))
+                pending.append((key, member, keyOffset))
                 if try endOfContainer(UInt8(ascii: "}"), in: "an object") { break }
             } catch {
+                if error.pointer != nil { throw error.inside(key) }
                 // Foundation never decodes the value of a repeated name, so only its structure has to be valid.
                 pending.removeLast(pending.count - pendingCount)
-                guard pending[first...].contains(where: { $0.key == key }) else { throw error }
+                let repeated = pending[first...].contains(where: { $0.key == key })
+                if repeated, rejectDuplicates { throw Self.duplicate(key, at: keyOffset) }
+                guard repeated else { throw error }
                 index = valueStart
                 try skipValue(depth: depth + 1)
                 if try endOfContainer(UInt8(ascii: "}"), in: "an object") { break }
@@ -95,15 +107,34 @@ struct JSONTextParser {
         }
         var members = [String: JSONValue](minimumCapacity: pending.count - first)
         for position in first..<pending.count {
-            Self.keepFirst(&members[pending[position].key], pending[position].value)
+            let isNew = Self.keepFirst(&members[pending[position].key], pending[position].value)
+            if !isNew, rejectDuplicates {
+                let (key, _, offset) = pending[position]
+                pending.removeLast(pending.count - first)
+                throw Self.duplicate(key, at: offset)
+            }
         }
         pending.removeLast(pending.count - first)
         return .object(members)
     }
 
-    /// Stores `value` in an empty slot, the first value of a repeated name winning (one hash lookup for both).
-    private static func keepFirst(_ slot: inout JSONValue?, _ value: JSONValue) {
-        if slot == nil { slot = value }
+    /// Stores `value` in an empty slot, the first value of a repeated name winning (one hash lookup for both);
+    /// whether the slot was empty.
+    private static func keepFirst(_ slot: inout JSONValue?, _ value: JSONValue) -> Bool {
+        guard slot == nil else { return false }
+        slot = value
+        return true
+    }
+
+    /// The error for the repeated member `key` whose name starts at `offset`: its pointer is completed on the way
+    /// out by the containers around it.
+    @inline(never)
+    private static func duplicate(_ key: String, at offset: Int) -> JSONTextError {
+        let escaped = key.replacing("~", with: "~0").replacing("/", with: "~1")
+        return JSONTextError(
+            code: .duplicateMember,
+            reason: "the member name \"\(key)\" appears twice in one object; each name may appear once",
+            offset: offset, pointer: "/" + escaped)
     }
 
     /// Consumes `,` or the closing byte after an element (and a closing byte after a trailing comma).

@@ -87,7 +87,7 @@ struct AgentCommand: AsyncParsableCommand {
                 guard let text = try? String(contentsOfFile: config, encoding: .utf8) else {
                     throw InputError("--config \(config): cannot read the file")
                 }
-                configuration = try AgentConfiguration.load(yaml: text)
+                configuration = try AgentConfiguration.load(yaml: text, source: config)
             }
             if let listen { configuration.listen = try ListenAddress(parsing: listen) }
             if let home { configuration.home = home }

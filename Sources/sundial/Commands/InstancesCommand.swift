@@ -22,9 +22,16 @@ struct InstancesCommand: AsyncParsableCommand {
         func run() async throws {
             var meta: [String: JSONValue] = [:]
             if let payload {
-                guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(payload.utf8)),
-                    value.objectValue != nil
-                else { throw InputError("--payload must be a JSON object such as '{\"host\": \"web-1\"}'") }
+                let value: JSONValue
+                do {
+                    value = try JSONValue(jsonText: Array(payload.utf8), duplicateMembers: .reject)
+                } catch {
+                    throw InputError(
+                        "--payload is not valid JSON: \(error.message); give an object such as '{\"host\": \"web-1\"}'")
+                }
+                guard value.objectValue != nil else {
+                    throw InputError("--payload must be a JSON object such as '{\"host\": \"web-1\"}'")
+                }
                 meta["payload"] = value
             }
             if let priority { meta["priority"] = .int(Int64(priority)) }

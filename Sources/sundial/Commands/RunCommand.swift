@@ -102,9 +102,10 @@ struct RunCommand: AsyncParsableCommand {
         var value: JSONValue = [:]
         if let payload {
             do {
-                value = try JSONDecoder().decode(JSONValue.self, from: Data(payload.utf8))
+                value = try JSONValue(jsonText: Array(payload.utf8), duplicateMembers: .reject)
             } catch {
-                throw InputError("--payload is not valid JSON; give an object such as '{\"host\": \"web-1\"}'")
+                throw InputError(
+                    "--payload is not valid JSON: \(error.message); give an object such as '{\"host\": \"web-1\"}'")
             }
             guard value.objectValue != nil else {
                 throw InputError("--payload must be a JSON object of named inputs, found \(value.typeName)")

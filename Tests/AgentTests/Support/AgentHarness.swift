@@ -24,7 +24,8 @@ struct AgentHarness: Sendable {
     /// and webhook routes are served and hand their events to it.
     static func run(
         limits: AgentLimits = AgentLimits(), workflowConcurrency: Int? = nil,
-        eventSink: (any TriggerEventSink)? = nil, configure: (inout AgentRuntime) -> Void = { _ in },
+        eventSink: (any TriggerEventSink)? = nil, registry: ActionRegistry = .builtIns(),
+        configure: (inout AgentRuntime) -> Void = { _ in },
         _ body: @Sendable (AgentHarness) async throws -> Void
     ) async throws {
         let log = LogCapture()
@@ -39,7 +40,7 @@ struct AgentHarness: Sendable {
                     id: UUID().uuidString, name: token, token: token, scopes: Set(scopes), at: Date())
             }
             var configured = AgentRuntime(
-                store: store, registry: ActionRegistry.builtIns(),
+                store: store, registry: registry,
                 dispatcher: ExecutionDispatcher(workflowConcurrency: workflowConcurrency), limits: limits,
                 logger: logger)
             configure(&configured)
@@ -72,7 +73,7 @@ struct AgentHarness: Sendable {
             headers[HTTPField.Name("DD-API-KEY")!] = token
             headers[HTTPField.Name("DD-APPLICATION-KEY")!] = token
         }
-        if json != nil { headers[.contentType] = "application/json" }
+        if json != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
         let response = try await client.execute(
             uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
         let reply = Reply(status: response.status.code, headers: response.headers, text: String(buffer: response.body))

@@ -15,12 +15,17 @@ final class RunningAgent: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)" }
 
     /// Starts the agent and returns once its log says where it listens (reading its output, not sleeping).
-    /// - Parameter options: more options of `sundial agent` (`--allow-unknown-actions`).
-    init(options: [String] = []) throws {
+    /// - Parameters:
+    ///   - configuration: YAML for a `--config` file, if any.
+    ///   - options: more options of `sundial agent` (`--allow-unknown-actions`).
+    init(configuration: String? = nil, options: [String] = []) throws {
         home = try TemporaryDirectory()
         process.executableURL = Sundial.executable
         process.arguments =
             ["agent", "--home", home.path("home"), "--listen", "127.0.0.1:0", "--log-level", "notice"] + options
+        if let configuration {
+            process.arguments! += ["--config", try home.write("agent.yaml", configuration)]
+        }
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
