@@ -112,7 +112,9 @@ public struct Agent: Sendable {
                         logger: logger, metrics: runtime.metrics),
                     serviceName: "callbacks"),
                 .init(
-                    service: WorkerPool(runtime: runtime, workers: configuration.workers, recovered: recovered),
+                    service: WorkerPool(
+                        runtime: runtime, workers: configuration.workers, recovered: recovered,
+                        shutdownGrace: .seconds(configuration.shutdownGraceSeconds)),
                     serviceName: "workers"),
                 .init(service: ScheduleDriver(core: runtime.triggers), serviceName: "schedules"),
                 .init(

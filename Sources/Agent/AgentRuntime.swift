@@ -28,6 +28,8 @@ public struct AgentRuntime: Sendable {
     public var callbackWakeup: CallbackWakeup
     /// Executions whose run properties changed while they waited or ran, for their next steps to see.
     public let propertyChanges = PropertyChanges()
+    /// Execution events the store could not write, tried again until it can (`/healthz` shows them).
+    public let storeRetry: StoreWriteRetry
 
     public init(
         store: any Store, registry: ActionRegistry, dispatcher: ExecutionDispatcher,
@@ -49,6 +51,7 @@ public struct AgentRuntime: Sendable {
         // Lateness runs to the commit the core has just made, on the clock the wheel ticks on.
         triggers.observeFires { [metrics, clock] timing in metrics.firesCommitted(timing, atMillis: clock.nowMillis) }
         self.callbackWakeup = CallbackWakeup()
+        storeRetry = StoreWriteRetry(clock: clock, logger: logger)
     }
 
     /// Tells the callback dispatcher that `execution` ended, so its callback (if it has one) goes out at once.
