@@ -49,6 +49,9 @@ public struct AgentConfiguration: Hashable, Sendable {
     public var callbackConcurrency: Int
     /// How long finished executions are kept, and how many per workflow.
     public var retention: AgentRetention
+    /// Start on a new, empty database although the home holds an admin key, the sign of a lost database (the
+    /// `--new-database` flag only: a setting in the file would defeat the check). See `LostDatabase`.
+    public var newDatabase = false
 
     /// The defaults: `$SUNDIAL_HOME` or `./.sundial`, 127.0.0.1:8470, 8 workers, FULL durability, text logs at info,
     /// finished executions kept 30 days.

@@ -55,6 +55,13 @@ struct AgentCommand: AsyncParsableCommand {
     var retentionDays: Int?
     @Option(help: "Finished executions kept per workflow, the newest (default: no limit).")
     var retentionExecutions: Int?
+    @Flag(
+        name: .customLong("new-database"),
+        help: """
+            Start on a new, empty database although HOME/admin.key exists (the database was lost); the old files \
+            are kept aside as NAME.lost-TIME and a new admin key is written.
+            """)
+    var newDatabase = false
 
     func run() async throws {
         let configuration = try resolvedConfiguration()
@@ -95,6 +102,7 @@ struct AgentCommand: AsyncParsableCommand {
             if let callbackConcurrency { configuration.callbackConcurrency = callbackConcurrency }
             if let retentionDays { configuration.retention.maxAgeDays = retentionDays }
             if let retentionExecutions { configuration.retention.maxExecutionsPerWorkflow = retentionExecutions }
+            configuration.newDatabase = newDatabase
             if let logFormat {
                 guard let format = AgentConfiguration.LogFormat(rawValue: logFormat) else {
                     throw InputError("--log-format must be text or json, found '\(logFormat)'")

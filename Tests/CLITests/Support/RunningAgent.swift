@@ -15,10 +15,14 @@ final class RunningAgent: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)" }
 
     /// Starts the agent and returns once its log says where it listens (reading its output, not sleeping).
-    init() throws {
-        home = try TemporaryDirectory()
+    /// - Parameters:
+    ///   - home: the directory whose `home` is the agent's home (by default a fresh one).
+    ///   - extra: more arguments for `sundial agent`.
+    init(home: TemporaryDirectory? = nil, arguments extra: [String] = []) throws {
+        self.home = try home ?? TemporaryDirectory()
         process.executableURL = Sundial.executable
-        process.arguments = ["agent", "--home", home.path("home"), "--listen", "127.0.0.1:0", "--log-level", "notice"]
+        process.arguments =
+            ["agent", "--home", self.home.path("home"), "--listen", "127.0.0.1:0", "--log-level", "notice"] + extra
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
