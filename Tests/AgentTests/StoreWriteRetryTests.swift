@@ -72,6 +72,11 @@ struct StoreWriteRetryTests {
                 #expect(during.body["store"]?["writable"] == false)
                 #expect(during.body["store"]?["error"]?["code"] == "store.full")
                 #expect(during.body["store"]?["heldExecutions"] == 3)
+                let metrics = MetricsRoutes(runtime: runtime).exposition()
+                #expect(metrics.contains("\nsundial_store_writable 0\n"))
+                let heldEvents = runtime.storeRetry.snapshot.heldEvents
+                #expect(heldEvents >= 3)
+                #expect(metrics.contains("\nsundial_store_held_events \(heldEvents)\n"))
                 for id in ids { #expect(try await base.execution(id: id)?.status == .pending) }
                 #expect(script.total == 3)
 
