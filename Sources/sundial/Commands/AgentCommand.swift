@@ -13,7 +13,8 @@ struct AgentCommand: AsyncParsableCommand {
             Workflow Automation API on --listen (127.0.0.1:8470 by default). The first start writes an admin key \
             to HOME/admin.key (readable only by you); send it as DD-API-KEY and DD-APPLICATION-KEY, or as \
             'Authorization: Bearer KEY'. SIGTERM or Ctrl-C stops it gracefully: it stops accepting requests, lets \
-            running executions finish for shutdownGraceSeconds (30 s), then stops.
+            running executions finish for shutdownGraceSeconds (30 s), logging each second which it waits for, then \
+            stops; the runs still in a step then resume at the next start (see docs/operating/durability.md).
             When a run ends, its callback URL (meta.callback, else the workflow's spec.callback) gets a POST of the \
             final state, signed per Standard Webhooks with the secret in --callback-secret-file (default \
             HOME/callback.key, created on first start), retried with backoff for up to 3 days.
