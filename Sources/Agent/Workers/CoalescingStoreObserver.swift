@@ -7,7 +7,7 @@ import Workflow
 /// crash recovery.
 ///
 /// The engine waits for a commit at two points: before a step starts while a finished step's record is not yet
-/// committed (so a step whose result was stored never runs again after a crash: its dependents start only once it
+/// committed (held, or in a flush that has not committed) (so a step whose result was stored never runs again after a crash: its dependents start only once it
 /// is committed), and at `executionFinished` (so the worker and the callback outbox see the terminal status
 /// committed). Every other event — `executionStarted`, `stepStarted`, `attemptFinished`, `outputs`, and a
 /// `stepFinished` no step start follows — is held and written in the same transaction as the next awaited write,
@@ -32,6 +32,10 @@ final class CoalescingStoreObserver: ExecutionObserver {
         var held: [ExecutionEvent] = []
         /// A held `stepFinished`: the next step start waits for its commit.
         var heldStepEnd = false
+        /// Writes started that carry a `stepFinished`, and how many of them have settled (in chain order): a step
+        /// start waits while one is unsettled, as the disk may be refusing it.
+        var stepEndWrites = 0
+        var settledStepEndWrites = 0
         var flushScheduled = false
         /// The newest write; the next one waits for it.
         var last: Task<Void, Never>?
@@ -119,7 +123,7 @@ final class CoalescingStoreObserver: ExecutionObserver {
         switch event {
         case .executionFinished:
             await write(including: event, superseding: true).value
-        case .stepStarted where state.withLock({ $0.heldStepEnd }):
+        case .stepStarted where state.withLock({ $0.heldStepEnd || $0.stepEndWrites > $0.settledStepEndWrites }):
             await write(including: event).value
         case .executionStarted, .stepStarted, .attemptFinished, .outputs, .stepFinished:
             let scheduleFlush = state.withLock { state in
@@ -162,6 +166,12 @@ final class CoalescingStoreObserver: ExecutionObserver {
             }
             state.held.removeAll()
             state.heldStepEnd = false
+            let carriesStepEnd = batch.contains { event in
+                if case .stepFinished = event { return true }
+                return false
+            }
+            if carriesStepEnd { state.stepEndWrites += 1 }
+            let stepEndNumber = state.stepEndWrites
             state.flushScheduled = false
             let previous = state.last
             let store = self.store
@@ -182,6 +192,9 @@ final class CoalescingStoreObserver: ExecutionObserver {
                     }
                 }
                 if let failure { await onError(batch, failure) }
+                if carriesStepEnd {
+                    self.state.withLock { $0.settledStepEndWrites = max($0.settledStepEndWrites, stepEndNumber) }
+                }
             }
             state.last = task
             return task
