@@ -57,7 +57,10 @@ enum LostDatabase {
             }
         }
         logger.warning(
-            "starting on a new, empty database as --new-database asks: \(what) although the admin key existed; the old files are kept aside and a new admin key is written",
+            """
+            starting on a new, empty database as --new-database asks: \(what) although the admin key existed; \
+            the old files are kept aside and a new admin key is written
+            """,
             metadata: ["moved": "\(moved.joined(separator: ", "))"])
     }
 }

@@ -85,7 +85,9 @@ final class CoalescingStoreObserver: ExecutionObserver {
 
     /// From now on, a `Cancelled` end is the agent's shutdown: stored per `interruption` (left `Running` when
     /// `resumes`, else `Failed`), the stopped steps' ends not written. Call it before cancelling the engine.
-    func interruptForShutdown(_ interruption: ShutdownInterruption, resumes: Bool, now: @escaping @Sendable () -> Date) {
+    func interruptForShutdown(
+        _ interruption: ShutdownInterruption, resumes: Bool, now: @escaping @Sendable () -> Date
+    ) {
         state.withLock { $0.shutdown = Shutdown(interruption: interruption, resumes: resumes, now: now) }
     }
 

@@ -55,7 +55,8 @@ struct ShutdownInterruption: Sendable {
         }
         execution.statistics = ExecutionStatistics(steps: execution.steps)
         execution.logs = Self.withoutEngineEnd(execution.logs)
-        let steps = interrupted.isEmpty ? "no step was in flight" : "interrupted: \(interrupted.joined(separator: ", "))"
+        let steps =
+            interrupted.isEmpty ? "no step was in flight" : "interrupted: \(interrupted.joined(separator: ", "))"
         if execution.logLevel <= .warning {
             execution.logs.append(
                 ExecutionLogLine(

@@ -136,7 +136,10 @@ public final class StoreWriteRetry: Sendable {
         }
         if held > 0 {
             logger.error(
-                "the agent is stopping: execution events the store could not write are given up; the next start recovers those executions from what was written",
+                """
+                the agent is stopping: execution events the store could not write are given up; \
+                the next start recovers those executions from what was written
+                """,
                 metadata: ["store.heldEvents": "\(held)"])
         }
         for waiter in retry { waiter.resume() }
@@ -150,7 +153,10 @@ public final class StoreWriteRetry: Sendable {
             return state.heldEvents
         }
         logger.warning(
-            "the store cannot write execution events; they are held in memory and written again every \(settings.interval) until it can",
+            """
+            the store cannot write execution events; they are held in memory and written again every \
+            \(settings.interval) until it can
+            """,
             metadata: [
                 "execution.id": "\(executionID)", "events": "\(count)", "store.heldEvents": "\(total)",
                 "error": "\(String(describing: error))",

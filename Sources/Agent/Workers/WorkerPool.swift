@@ -84,7 +84,10 @@ public struct WorkerPool: Service {
                 left = ", \(max(0, total - elapsed)) s of \(total) s left"
             }
             runtime.logger.notice(
-                "waiting for \(running.count) execution\(running.count == 1 ? "" : "s") to finish: \(ActiveExecutions.list(running))\(left)",
+                """
+                waiting for \(running.count) execution\(running.count == 1 ? "" : "s") to finish: \
+                \(ActiveExecutions.list(running))\(left)
+                """,
                 metadata: ["executions.running": "\(running.count)"])
             do {
                 try await clock.sleep(untilMillis: clock.nowMillis + 1000)
@@ -139,7 +142,10 @@ public struct WorkerPool: Service {
             let observer = CoalescingStoreObserver(store: runtime.store, flusher: flusher, retry: runtime.storeRetry) {
                 [logger] events, error in
                 logger.error(
-                    "could not persist execution events; they are lost, and the next start recovers the execution from what was written",
+                    """
+                    could not persist execution events; they are lost, and the next start recovers the execution \
+                    from what was written
+                    """,
                     metadata: ["events": "\(events.count)", "error": "\(String(describing: error))"])
             }
             active.add(execution.id, observer)
@@ -173,7 +179,10 @@ public struct WorkerPool: Service {
                 if observer.failedByShutdown {
                     status = .failed
                     logger.warning(
-                        "execution failed: the agent's shutdown interrupted it and its workflow's onAgentRestart is fail")
+                        """
+                        execution failed: the agent's shutdown interrupted it and its workflow's \
+                        onAgentRestart is fail
+                        """)
                 }
                 if request.callback != nil { runtime.callbackWakeup.wake() }
                 runtime.metrics.executionFinished(status)
