@@ -28,13 +28,14 @@ public struct Agent: Sendable {
 
     /// Runs until SIGTERM or SIGINT.
     /// - Parameter onListening: called with the bound port once the server accepts connections.
-    /// - Throws: `ConfigurationError` for a home, allow list or plugin directory it cannot use or a home another
-    ///   agent runs on; `StoreError` when the database cannot be opened.
+    /// - Throws: `ConfigurationError` for a home, allow list or plugin directory it cannot use, a home another
+    ///   agent runs on, or a lost database (`LostDatabase`); `StoreError` when the database cannot be opened.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try configuration.check()
         try Self.makeHome(configuration.home)
         let lock = try HomeLock(home: configuration.home)
         defer { withExtendedLifetime(lock) {} }
+        try LostDatabase.check(configuration, now: Date(), logger: logger)
         let store = try SQLiteStore(
             .file(configuration.databasePath),
             options: SQLiteStore.Options(
@@ -114,7 +115,9 @@ public struct Agent: Sendable {
                         logger: logger, metrics: runtime.metrics),
                     serviceName: "callbacks"),
                 .init(
-                    service: WorkerPool(runtime: runtime, workers: configuration.workers, recovered: recovered),
+                    service: WorkerPool(
+                        runtime: runtime, workers: configuration.workers, recovered: recovered,
+                        shutdownGrace: .seconds(configuration.shutdownGraceSeconds)),
                     serviceName: "workers"),
                 .init(service: ScheduleDriver(core: runtime.triggers), serviceName: "schedules"),
                 .init(

@@ -36,6 +36,8 @@ public struct AgentRuntime: Sendable {
     /// Accept workflows whose steps use an action the agent does not have (`--allow-unknown-actions`); such a step
     /// fails when it runs. Off by default: the API refuses them as `sundial validate` does.
     public var allowUnknownActions = false
+    /// Execution events the store could not write, tried again until it can (`/healthz` shows them).
+    public let storeRetry: StoreWriteRetry
 
     public init(
         store: any Store, registry: ActionRegistry, dispatcher: ExecutionDispatcher,
@@ -59,6 +61,7 @@ public struct AgentRuntime: Sendable {
         // Lateness runs to the commit the core has just made, on the clock the wheel ticks on.
         triggers.observeFires { [metrics, clock] timing in metrics.firesCommitted(timing, atMillis: clock.nowMillis) }
         self.callbackWakeup = CallbackWakeup()
+        storeRetry = StoreWriteRetry(clock: clock, logger: logger)
     }
 
     /// Tells the callback dispatcher that `execution` ended, so its callback (if it has one) goes out at once.

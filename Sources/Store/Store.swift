@@ -122,6 +122,12 @@ public protocol Store: Sendable {
     func auditLog(subjectKind: String?, subjectID: String?, limit: Int) async throws -> [AuditEntry]
     /// Removes at most `policy.batchSize` executions past the policy's limits; returns how many.
     func prune(_ policy: RetentionPolicy, now: Date) async throws -> Int
+
+    // MARK: Health
+
+    /// Why writes fail at the moment (the disk is full, the file went read-only), or `nil` when the last commit
+    /// succeeded.
+    var writeFailure: StoreWriteFailure? { get }
 }
 
 extension Store {

@@ -1,5 +1,8 @@
 import Foundation
+import Logging
 import Store
+import SundialTesting
+import Synchronization
 import Testing
 import Workflow
 
@@ -47,6 +50,42 @@ struct CoalescingStoreObserverTests {
             #expect(stored.step("A")?.status == .successful)
             #expect(stored.step("A")?.output == ["n": 1])
             #expect(stored.step("B")?.status == .running)
+        }
+    }
+
+    @Test("a step start waits for a flushed step end the full disk has not let commit")
+    func aStartWaitsForAFlushedStepEnd() async throws {
+        try await SQLiteStore.withStore(.inMemory) { base in
+            let store = FullDiskStore(base)
+            let steps = [StepRun(name: "A", actionId: "t.ok"), StepRun(name: "B", actionId: "t.ok")]
+            let execution = Execution(id: "e", workflowID: "w", workflowName: "W", steps: steps, createdAt: Date())
+            _ = try await store.createExecution(execution, idempotencyKey: nil, actor: "test")
+            let retry = StoreWriteRetry(clock: ManualClock(), logger: Logger(label: "test"))
+            let observer = CoalescingStoreObserver(store: store, flusher: nil, retry: retry) { batch, error in
+                Issue.record("could not write \(batch.count) events: \(error)")
+            }
+            store.full = true
+            var running = execution
+            running.status = .running
+            await observer.observe(.executionStarted(running))
+            await observer.observe(.stepStarted(executionID: "e", stepName: "A", at: Date()))
+            var finished = running.steps[0]
+            finished.status = .successful
+            await observer.observe(.stepFinished(executionID: "e", step: finished))
+            // The pool's flusher starts writing the held events; the disk refuses them.
+            observer.startFlush()
+            #expect(await eventually { retry.snapshot.heldEvents == 3 })
+            let started = Mutex(false)
+            let next = Task {
+                await observer.observe(.stepStarted(executionID: "e", stepName: "B", at: Date()))
+                started.withLock { $0 = true }
+            }
+            for _ in 0..<200 { await Task.yield() }
+            #expect(started.withLock { $0 } == false)
+            store.full = false
+            retry.retryNow()
+            await next.value
+            #expect(try await base.execution(id: "e")?.step("A")?.status == .successful)
         }
     }
 

@@ -38,6 +38,44 @@ struct StoreFailureTests {
         }
     }
 
+    @Test func aFullDatabaseIsReportedAsAWriteFailureUntilACommitSucceeds() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("sundial.db")
+        try await SQLiteStore.withStore(.file(path), options: SQLiteStore.Options(maxPageCount: 40)) { store in
+            #expect(store.writeFailure == nil)
+            var index = 0
+            var failures = 0
+            while failures < 2 {
+                let pending = pendingExecution("e\(index)")
+                index += 1
+                do {
+                    try await store.record(
+                        .executionFinished(finishedExecution(pending, started: time(1), finished: time(2))))
+                } catch let error as StoreError {
+                    #expect(error.code == "store.full")
+                    failures += 1
+                }
+            }
+            let failure = try #require(store.writeFailure)
+            #expect(failure.error.code == "store.full")
+            #expect(failure.error.message.contains("is full"))
+            #expect(failure.failedCommits == 2)
+            // A write refused for what it asks says nothing about the disk.
+            await #expect(throws: StoreError.self) {
+                try await store.record(.stepStarted(executionID: "missing", stepName: "x", at: time(3)))
+            }
+            // The operator frees space: another connection deletes what filled the file.
+            try await DatabaseQueue(path: path).write { db in
+                try db.execute(sql: "PRAGMA foreign_keys = ON")
+                try db.execute(sql: "DELETE FROM executions")
+            }
+            try await store.record(
+                .executionFinished(finishedExecution(pendingExecution("after"), started: time(1), finished: time(2))))
+            #expect(store.writeFailure == nil)
+        }
+    }
+
     @Test func aReadOnlyFileIsRefusedAtOpen() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

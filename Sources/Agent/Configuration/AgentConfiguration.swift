@@ -56,6 +56,9 @@ public struct AgentConfiguration: Hashable, Sendable {
     public var retention: AgentRetention
     /// Accept workflows whose steps name an action the agent does not have (they fail when the step runs).
     public var allowUnknownActions: Bool
+    /// Start on a new, empty database although the home holds an admin key, the sign of a lost database (the
+    /// `--new-database` flag only: a setting in the file would defeat the check). See `LostDatabase`.
+    public var newDatabase = false
 
     /// The defaults: `$SUNDIAL_HOME` or `./.sundial`, 127.0.0.1:8470, 8 workers, FULL durability, text logs at info,
     /// finished executions kept 30 days.

@@ -1,3 +1,4 @@
+import Foundation
 import Store
 import Synchronization
 import Workflow
@@ -6,7 +7,7 @@ import Workflow
 /// crash recovery.
 ///
 /// The engine waits for a commit at two points: before a step starts while a finished step's record is not yet
-/// committed (so a step whose result was stored never runs again after a crash: its dependents start only once it
+/// committed (held, or in a flush that has not committed) (so a step whose result was stored never runs again after a crash: its dependents start only once it
 /// is committed), and at `executionFinished` (so the worker and the callback outbox see the terminal status
 /// committed). Every other event — `executionStarted`, `stepStarted`, `attemptFinished`, `outputs`, and a
 /// `stepFinished` no step start follows — is held and written in the same transaction as the next awaited write,
@@ -21,36 +22,110 @@ import Workflow
 /// every step with its attempts and the outputs, so the events still held when it comes are dropped rather than
 /// written before it. A one-step execution costs one awaited commit of one write, which is what bounds the workers
 /// at `synchronous=FULL`.
+///
+/// A write that fails because of the database (the disk is full) is tried again through `retry` until it goes
+/// through; the writes after it wait in the chain, so the order holds. After `interruptForShutdown`, the
+/// engine's `Cancelled` end is stored as `ShutdownInterruption` says instead (left `Running` to resume, or
+/// `Failed`), and the stopped steps' and attempts' ends are not written.
 final class CoalescingStoreObserver: ExecutionObserver {
     private struct State {
         var held: [ExecutionEvent] = []
         /// A held `stepFinished`: the next step start waits for its commit.
         var heldStepEnd = false
+        /// Writes started that carry a `stepFinished`, and how many of them have settled (in chain order): a step
+        /// start waits while one is unsettled, as the disk may be refusing it.
+        var stepEndWrites = 0
+        var settledStepEndWrites = 0
         var flushScheduled = false
         /// The newest write; the next one waits for it.
         var last: Task<Void, Never>?
+        /// The steps started and not finished, in start order (what a shutdown waits for).
+        var runningSteps: [String] = []
+        /// Set when the agent's shutdown grace period ended while the execution ran.
+        var shutdown: Shutdown?
+        /// Whether the shutdown left the execution `Running` for the next start.
+        var leftToResume = false
+        /// Whether the shutdown ended the execution `Failed` (`onAgentRestart: fail`).
+        var failedByShutdown = false
+    }
+
+    /// How the execution ends because the agent shut down.
+    private struct Shutdown {
+        var interruption: ShutdownInterruption
+        var resumes: Bool
+        var now: @Sendable () -> Date
     }
 
     let store: any Store
     /// Writes held events that waited too long; `nil` holds them until the next durable event.
     let flusher: HeldEventFlusher?
+    /// Tries writes again while the database cannot write; `nil` reports the first failure to `onError`.
+    let retry: StoreWriteRetry?
     let onError: @Sendable ([ExecutionEvent], any Error) async -> Void
     private let state = Mutex(State())
 
     init(
-        store: any Store, flusher: HeldEventFlusher?,
+        store: any Store, flusher: HeldEventFlusher?, retry: StoreWriteRetry? = nil,
         onError: @escaping @Sendable ([ExecutionEvent], any Error) async -> Void
     ) {
         self.store = store
         self.flusher = flusher
+        self.retry = retry
         self.onError = onError
     }
 
+    /// The steps running now, in the order they started.
+    var runningSteps: [String] { state.withLock { $0.runningSteps } }
+
+    /// Whether the agent's shutdown left the execution `Running`, to resume at the next start.
+    var leftToResume: Bool { state.withLock { $0.leftToResume } }
+
+    /// Whether the agent's shutdown ended the execution `Failed`, as its workflow's `onAgentRestart: fail` asks.
+    var failedByShutdown: Bool { state.withLock { $0.failedByShutdown } }
+
+    /// From now on, a `Cancelled` end is the agent's shutdown: stored per `interruption` (left `Running` when
+    /// `resumes`, else `Failed`), the stopped steps' ends not written. Call it before cancelling the engine.
+    func interruptForShutdown(
+        _ interruption: ShutdownInterruption, resumes: Bool, now: @escaping @Sendable () -> Date
+    ) {
+        state.withLock { $0.shutdown = Shutdown(interruption: interruption, resumes: resumes, now: now) }
+    }
+
     func observe(_ event: ExecutionEvent) async {
+        await retry?.waitForRoom()
+        var event = event
+        let shutdown = state.withLock { state in
+            switch event {
+            case .stepStarted(_, let name, _): state.runningSteps.append(name)
+            case .stepFinished(_, let step): state.runningSteps.removeAll { $0 == step.name }
+            default: break
+            }
+            return state.shutdown
+        }
+        if let shutdown {
+            switch event {
+            case .stepFinished(_, let step) where step.status == .stopped:
+                return
+            case .attemptFinished(_, _, let attempt) where attempt.outcome == .stopped:
+                return
+            case .executionFinished(let execution) where execution.status == .cancelled:
+                guard shutdown.resumes else {
+                    event = .executionFinished(shutdown.interruption.failed(execution, at: shutdown.now()))
+                    state.withLock { $0.failedByShutdown = true }
+                    break
+                }
+                let interrupted = shutdown.interruption.interrupted(execution, at: shutdown.now())
+                await write(including: .executionStarted(interrupted), superseding: true).value
+                state.withLock { $0.leftToResume = true }
+                return
+            default:
+                break
+            }
+        }
         switch event {
         case .executionFinished:
-            await write(including: event).value
-        case .stepStarted where state.withLock({ $0.heldStepEnd }):
+            await write(including: event, superseding: true).value
+        case .stepStarted where state.withLock({ $0.heldStepEnd || $0.stepEndWrites > $0.settledStepEndWrites }):
             await write(including: event).value
         case .executionStarted, .stepStarted, .attemptFinished, .outputs, .stepFinished:
             let scheduleFlush = state.withLock { state in
@@ -78,30 +153,49 @@ final class CoalescingStoreObserver: ExecutionObserver {
         _ = write(including: nil)
     }
 
-    /// Chains one write of the held events plus `event` after the previous write.
-    private func write(including event: ExecutionEvent?) -> Task<Void, Never> {
+    /// Chains one write of the held events plus `event` after the previous write; with `superseding`, `event`
+    /// alone.
+    private func write(including event: ExecutionEvent?, superseding: Bool = false) -> Task<Void, Never> {
         state.withLock { state in
             let batch: [ExecutionEvent]
-            if case .executionFinished = event {
-                // The finished execution carries every step with its attempts and the outputs: it supersedes what
-                // was held, and writing it alone saves encoding and upserting the same rows twice.
-                batch = [event!]
+            if superseding, let event {
+                // The whole execution (its end, or what a shutdown leaves) carries every step with its attempts and
+                // the outputs: it supersedes what was held, and writing it alone saves encoding and upserting the
+                // same rows twice.
+                batch = [event]
             } else {
                 batch = state.held + (event.map { [$0] } ?? [])
             }
             state.held.removeAll()
             state.heldStepEnd = false
+            let carriesStepEnd = batch.contains { event in
+                if case .stepFinished = event { return true }
+                return false
+            }
+            if carriesStepEnd { state.stepEndWrites += 1 }
+            let stepEndNumber = state.stepEndWrites
             state.flushScheduled = false
             let previous = state.last
             let store = self.store
             let onError = self.onError
+            let retry = self.retry
             let task = Task {
                 await previous?.value
-                guard !batch.isEmpty else { return }
-                do {
-                    try await store.record(batch)
-                } catch {
-                    await onError(batch, error)
+                guard let first = batch.first else { return }
+                let failure: (any Error)?
+                if let retry {
+                    failure = await retry.persist(batch.count, of: first.executionID) { try await store.record(batch) }
+                } else {
+                    do {
+                        try await store.record(batch)
+                        failure = nil
+                    } catch {
+                        failure = error
+                    }
+                }
+                if let failure { await onError(batch, failure) }
+                if carriesStepEnd {
+                    self.state.withLock { $0.settledStepEndWrites = max($0.settledStepEndWrites, stepEndNumber) }
                 }
             }
             state.last = task

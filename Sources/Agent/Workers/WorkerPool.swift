@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Scheduler
 import ServiceLifecycle
 import Store
 import Synchronization
@@ -9,41 +10,90 @@ import Workflow
 /// observing (every event persisted before the next step starts). An execution recovery marked in `recovered`
 /// resumes from its stored state; any other must still be `Pending`.
 ///
-/// On graceful shutdown the dispatcher stops handing out work and running executions are let finish; when the
-/// service group's grace period ends the pool is cancelled, which cancels the executions still running.
+/// On graceful shutdown the dispatcher stops handing out work, running executions are let finish, and the pool
+/// logs once a second which it waits for. When the service group's grace period ends the pool is cancelled: the
+/// executions still running are stopped and left `Running` with their steps marked interrupted by the shutdown, to
+/// resume at the next start exactly as after a crash (or `Failed`, saying so, when their workflow says
+/// `onAgentRestart: fail`); events the store could not write are given up.
 public struct WorkerPool: Service {
     public var runtime: AgentRuntime
     public var workers: Int
     /// The `Running` executions recovery queued to resume.
     public var recovered: RecoveredExecutions
+    /// The service group's grace period, for the shutdown's log lines and messages.
+    public var shutdownGrace: Duration?
     /// Writes what running executions hold back (a step's start, a failed attempt) when no step end comes soon.
     let flusher = HeldEventFlusher()
+    /// The executions running now, by id, with what they run.
+    let active = ActiveExecutions()
 
-    public init(runtime: AgentRuntime, workers: Int, recovered: RecoveredExecutions = RecoveredExecutions()) {
+    public init(
+        runtime: AgentRuntime, workers: Int, recovered: RecoveredExecutions = RecoveredExecutions(),
+        shutdownGrace: Duration? = nil
+    ) {
         self.runtime = runtime
         self.workers = workers
         self.recovered = recovered
+        self.shutdownGrace = shutdownGrace
     }
 
     public func run() async throws {
         let dispatcher = runtime.dispatcher
         let flusher = self.flusher
-        await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
-                let flushing = Task { await flusher.run() }
-                for _ in 0..<workers {
-                    group.addTask {
-                        while let job = await dispatcher.next() {
-                            await runJob(job)
-                            dispatcher.finished(job)
+        let retry = runtime.storeRetry
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await withTaskGroup(of: Void.self) { group in
+                    let flushing = Task { await flusher.run() }
+                    let reporting = Task {
+                        guard (try? await gracefulShutdown()) != nil else { return }
+                        await reportShutdownProgress()
+                    }
+                    for _ in 0..<workers {
+                        group.addTask {
+                            while let job = await dispatcher.next() {
+                                await runJob(job)
+                                dispatcher.finished(job)
+                            }
                         }
                     }
+                    await group.waitForAll()
+                    flushing.cancel()
+                    reporting.cancel()
                 }
-                await group.waitForAll()
-                flushing.cancel()
+            } onGracefulShutdown: {
+                dispatcher.stop()
             }
-        } onGracefulShutdown: {
-            dispatcher.stop()
+        } onCancel: {
+            // The grace period is over: writes that wait for the disk would hold the shutdown for ever.
+            retry.abandon()
+        }
+    }
+
+    /// Logs, once a second until the pool is cancelled or nothing runs, the executions the shutdown waits for.
+    func reportShutdownProgress() async {
+        let clock = runtime.clock
+        let start = clock.nowMillis
+        while !Task.isCancelled {
+            let running = active.describe()
+            guard !running.isEmpty else { return }
+            let elapsed = Int((clock.nowMillis - start) / 1000)
+            var left = ""
+            if let grace = shutdownGrace {
+                let total = Int(grace.components.seconds)
+                left = ", \(max(0, total - elapsed)) s of \(total) s left"
+            }
+            runtime.logger.notice(
+                """
+                waiting for \(running.count) execution\(running.count == 1 ? "" : "s") to finish: \
+                \(ActiveExecutions.list(running))\(left)
+                """,
+                metadata: ["executions.running": "\(running.count)"])
+            do {
+                try await clock.sleep(untilMillis: clock.nowMillis + 1000)
+            } catch {
+                return
+            }
         }
     }
 
@@ -89,10 +139,17 @@ public struct WorkerPool: Service {
                 return try? await store.execution(id: id)?.properties
             }
             defer { changes.forget(id) }
-            let storing = CoalescingStoreObserver(store: runtime.store, flusher: flusher) { [logger] _, error in
+            let storing = CoalescingStoreObserver(store: runtime.store, flusher: flusher, retry: runtime.storeRetry) {
+                [logger] events, error in
                 logger.error(
-                    "could not persist execution events", metadata: ["error": "\(String(describing: error))"])
+                    """
+                    could not persist execution events; they are lost, and the next start recovers the execution \
+                    from what was written
+                    """,
+                    metadata: ["events": "\(events.count)", "error": "\(String(describing: error))"])
             }
+            active.add(execution.id, storing)
+            defer { active.remove(execution.id) }
             // Followers of the run's event stream see each event once the store has taken it.
             let observer = PublishingObserver(inner: storing, hub: runtime.events)
             let engine = runtime.engine
@@ -104,12 +161,31 @@ public struct WorkerPool: Service {
                 finished.withLock { $0 = result.status }
             }
             runtime.dispatcher.started(job.executionID, task: task)
+            let interruption = ShutdownInterruption(grace: shutdownGrace)
+            let resumes = ShutdownInterruption.resumes(workflow.definition)
+            let now = runtime.now
             await withTaskCancellationHandler {
                 await task.value
             } onCancel: {
+                // The pool is cancelled only when the shutdown's grace period ends; a cancel of the run itself
+                // (the API, CANCEL_PREVIOUS) cancels `task` alone, and stays a cancel.
+                if !task.isCancelled { storing.interruptForShutdown(interruption, resumes: resumes, now: now) }
                 task.cancel()
             }
-            if let status = finished.withLock({ $0 }) {
+            if storing.leftToResume {
+                logger.notice(
+                    "execution left running: the agent's shutdown interrupted it, and it resumes at the next start")
+                return
+            }
+            if var status = finished.withLock({ $0 }) {
+                if storing.failedByShutdown {
+                    status = .failed
+                    logger.warning(
+                        """
+                        execution failed: the agent's shutdown interrupted it and its workflow's \
+                        onAgentRestart is fail
+                        """)
+                }
                 if request.callback != nil { runtime.callbackWakeup.wake() }
                 runtime.metrics.executionFinished(status)
                 logger.info("execution finished", metadata: ["execution.status": "\(status.rawValue)"])

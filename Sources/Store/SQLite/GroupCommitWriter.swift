@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import GRDB
 import Synchronization
 
@@ -28,6 +29,8 @@ final class GroupCommitWriter: Sendable {
         var transactions = 0
         var writes = 0
         var rows = 0
+        /// Set by a batch that failed for the database's sake, cleared by the next that did not.
+        var failure: StoreWriteFailure?
     }
 
     private let state = Mutex(State())
@@ -44,6 +47,11 @@ final class GroupCommitWriter: Sendable {
     /// was made.
     var counts: (transactions: Int, writes: Int, rows: Int) {
         state.withLock { ($0.transactions, $0.writes, $0.rows) }
+    }
+
+    /// Why the last batch failed, while no batch has succeeded since.
+    var failure: StoreWriteFailure? {
+        state.withLock { $0.failure }
     }
 
     /// Writes queued for the next batch.
@@ -111,9 +119,22 @@ final class GroupCommitWriter: Sendable {
             (done: CheckedContinuation<[Result<any Sendable, any Error>], Never>) in
             queue.async { done.resume(returning: self.transaction(works)) }
         }
+        // The first error about the database itself: a write refused for what it asked does not count.
+        let databaseError = results.lazy.compactMap { result -> StoreError? in
+            guard case .failure(let error) = result, StoreWriteFailure.isAboutTheDatabase(error) else { return nil }
+            return error as? StoreError
+        }.first
         state.withLock { state in
             state.transactions += 1
             state.writes += batch.count
+            if let databaseError {
+                // The writer is the store's I/O shell: the wall clock only dates the failure for the operator.
+                let since = state.failure?.since ?? Date()
+                let count = (state.failure?.failedCommits ?? 0) + 1
+                state.failure = StoreWriteFailure(error: databaseError, since: since, failedCommits: count)
+            } else {
+                state.failure = nil
+            }
         }
         for (pending, result) in zip(batch, results) {
             pending.continuation.resume(with: result)

@@ -103,6 +103,8 @@ public final class SQLiteStore: Store {
     /// benchmarks).
     public var commitCounts: (transactions: Int, writes: Int, rows: Int) { writer.counts }
 
+    public var writeFailure: StoreWriteFailure? { writer.failure }
+
     /// The names of the migrations this version knows, in order.
     public static var knownMigrations: [String] { StoreMigrations.all.map(\.name) }
 

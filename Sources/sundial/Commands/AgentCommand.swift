@@ -13,7 +13,8 @@ struct AgentCommand: AsyncParsableCommand {
             Workflow Automation API on --listen (127.0.0.1:8470 by default). The first start writes an admin key \
             to HOME/admin.key (readable only by you); send it as DD-API-KEY and DD-APPLICATION-KEY, or as \
             'Authorization: Bearer KEY'. SIGTERM or Ctrl-C stops it gracefully: it stops accepting requests, lets \
-            running executions finish for shutdownGraceSeconds (30 s), then stops.
+            running executions finish for shutdownGraceSeconds (30 s), logging each second which it waits for, then \
+            stops; the runs still in a step then resume at the next start (see docs/operating/durability.md).
             When a run ends, its callback URL (meta.callback, else the workflow's spec.callback) gets a POST of the \
             final state, signed per Standard Webhooks with the secret in --callback-secret-file (default \
             HOME/callback.key, created on first start), retried with backoff for up to 3 days.
@@ -60,6 +61,13 @@ struct AgentCommand: AsyncParsableCommand {
             "Accept workflows whose steps use an action this agent does not have (such a step fails when it runs); "
                 + "by default they are refused."))
     var allowUnknownActions = false
+    @Flag(
+        name: .customLong("new-database"),
+        help: """
+            Start on a new, empty database although HOME/admin.key exists (the database was lost); the old files \
+            are kept aside as NAME.lost-TIME and a new admin key is written.
+            """)
+    var newDatabase = false
 
     func run() async throws {
         let configuration = try resolvedConfiguration()
@@ -101,6 +109,7 @@ struct AgentCommand: AsyncParsableCommand {
             if let retentionDays { configuration.retention.maxAgeDays = retentionDays }
             if let retentionExecutions { configuration.retention.maxExecutionsPerWorkflow = retentionExecutions }
             if allowUnknownActions { configuration.allowUnknownActions = true }
+            configuration.newDatabase = newDatabase
             if let logFormat {
                 guard let format = AgentConfiguration.LogFormat(rawValue: logFormat) else {
                     throw InputError("--log-format must be text or json, found '\(logFormat)'")

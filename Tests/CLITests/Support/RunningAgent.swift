@@ -17,14 +17,16 @@ final class RunningAgent: @unchecked Sendable {
     /// Starts the agent and returns once its log says where it listens (reading its output, not sleeping).
     /// - Parameters:
     ///   - configuration: YAML for a `--config` file, if any.
-    ///   - options: more options of `sundial agent` (`--allow-unknown-actions`).
-    init(configuration: String? = nil, options: [String] = []) throws {
-        home = try TemporaryDirectory()
+    ///   - home: the directory whose `home` is the agent's home (by default a fresh one).
+    ///   - options: more arguments for `sundial agent` (`--allow-unknown-actions`).
+    init(configuration: String? = nil, home: TemporaryDirectory? = nil, options: [String] = []) throws {
+        self.home = try home ?? TemporaryDirectory()
         process.executableURL = Sundial.executable
         process.arguments =
-            ["agent", "--home", home.path("home"), "--listen", "127.0.0.1:0", "--log-level", "notice"] + options
+            ["agent", "--home", self.home.path("home"), "--listen", "127.0.0.1:0", "--log-level", "notice"]
+            + options
         if let configuration {
-            process.arguments! += ["--config", try home.write("agent.yaml", configuration)]
+            process.arguments! += ["--config", try self.home.write("agent.yaml", configuration)]
         }
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice

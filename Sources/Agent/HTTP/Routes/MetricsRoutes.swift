@@ -86,6 +86,18 @@ public struct MetricsRoutes: Sendable {
                 "Callbacks in the outbox neither delivered nor abandoned: due now, or waiting for a retry.",
                 [("", "\(pendingCallbacks)")])
         }
+        let held = runtime.storeRetry.snapshot
+        family(
+            "sundial_store_writable", "gauge",
+            "1 while the store's commits succeed, 0 while they fail (the disk is full, the file went read-only).",
+            [("", runtime.store.writeFailure == nil ? "1" : "0")])
+        family(
+            "sundial_store_held_events", "gauge",
+            "Execution events the store could not write, held in memory to be written again.",
+            [("", "\(held.heldEvents)")])
+        family(
+            "sundial_store_write_retries_total", "counter", "Tries of held execution events since start.",
+            [("", "\(held.retries)")])
         return lines.joined(separator: "\n") + "\n"
     }
 
