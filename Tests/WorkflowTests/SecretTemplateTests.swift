@@ -72,4 +72,45 @@ struct SecretTemplateTests {
         #expect(redacted.error?.message == "saw [secret]")
         #expect(redacted.logs[0].message == "[secret]")
     }
+
+    @Test(arguments: [
+        ("https://bot:hunter2@example.com/x?y=1", "https://bot:[secret]@example.com/x?y=1"),
+        ("https://ghp_token@github.com/o/r.git", "https://[secret]@github.com/o/r.git"),
+        ("https://example.com/a@b", "https://example.com/a@b"),
+        ("https://hook:{{ Secrets.pw }}@h/x", "https://hook:{{ Secrets.pw }}@h/x"),
+        ("not a url: a@b", "not a url: a@b"),
+    ])
+    func urlPasswords(text: String, shown: String) {
+        #expect(CredentialRedaction.url(text) == shown)
+    }
+
+    @Test func literalCredentialsAreHiddenAndReferencesKept() {
+        let parameters: JSONValue = [
+            "headers": [
+                "Authorization": "Bearer abc123", "X-Api-Key": "k-1", "Accept": "application/json",
+                "X-Token": "Bearer {{ Secrets.token }}", "Cookie": "{{ Trigger.payload.c }}",
+            ],
+            "env": ["PGPASSWORD": "pw", "PATH": "/bin", "GITHUB_TOKEN": "Bearer [secret]"],
+            "command": ["curl", "-H", "Authorization: Bearer abc123", "https://u:p@h/"],
+        ]
+        #expect(
+            CredentialRedaction.value(parameters) == [
+                "headers": [
+                    "Authorization": "[secret]", "X-Api-Key": "[secret]", "Accept": "application/json",
+                    "X-Token": "Bearer {{ Secrets.token }}", "Cookie": "[secret]",
+                ],
+                "env": ["PGPASSWORD": "[secret]", "PATH": "/bin", "GITHUB_TOKEN": "Bearer [secret]"],
+                "command": ["curl", "-H", "Authorization: [secret]", "https://u:[secret]@h/"],
+            ])
+        let definition = WorkflowDefinition(
+            name: "W", webhookSecret: "hook",
+            spec: WorkflowSpec(
+                steps: [
+                    Step(name: "A", actionId: "x", parameters: [StepParameter(name: "password", value: "hunter2")])
+                ], callback: "https://u:p@h/"))
+        let shown = CredentialRedaction.definition(definition)
+        #expect(shown.webhookSecret == nil)
+        #expect(shown.spec.steps?[0].parameters?[0].value == "[secret]")
+        #expect(shown.spec.callback == "https://u:[secret]@h/")
+    }
 }

@@ -17,7 +17,8 @@ enum ExecutionJSON {
             "logs": .array(execution.logs.map(value)),
         ]
         members["trigger"] = execution.trigger.map { .string($0.rawValue) }
-        members["callback"] = execution.callback.map(JSONValue.string)
+        // The receiver is told where it was called, without the URL's password.
+        members["callback"] = execution.callback.map { .string(CredentialRedaction.url($0)) }
         members["error"] = execution.error.map(value)
         members["createdAt"] = execution.createdAt.map(millis)
         members["startedAt"] = execution.startedAt.map(millis)

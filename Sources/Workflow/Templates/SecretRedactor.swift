@@ -1,7 +1,8 @@
 import Foundation
 
 /// Replaces every occurrence of a run's secret values by `[secret]` in what the run stores and shows: attempt
-/// inputs and outputs, errors, log lines, step outputs and the workflow's outputs.
+/// inputs and outputs, errors, log lines, step outputs and the workflow's outputs; attempt inputs also have their
+/// literal credentials hidden (`CredentialRedaction`).
 ///
 /// Attempt inputs are already rendered with `[secret]` in place of each `{{ Secrets.… }}`; this catches a value
 /// that came back some other way (a command that prints its environment, a server that echoes a header).
@@ -57,7 +58,8 @@ public struct SecretRedactor: Sendable {
 
     public func redact(_ attempt: StepAttempt) -> StepAttempt {
         var attempt = attempt
-        attempt.input = attempt.input.map(redact)
+        // The input also has literal credentials hidden (an `Authorization` header written into the workflow).
+        attempt.input = attempt.input.map { redact(CredentialRedaction.value($0)) }
         attempt.output = attempt.output.map(redact)
         attempt.error = attempt.error.map(redact)
         return attempt
@@ -82,7 +84,6 @@ public struct SecretRedactor: Sendable {
     }
 
     public func redact(_ event: ExecutionEvent) -> ExecutionEvent {
-        guard !isEmpty else { return event }
         switch event {
         case .executionStarted(let execution): return .executionStarted(redact(execution))
         case .stepStarted: return event

@@ -37,6 +37,14 @@ public struct SecretReference: Hashable, Sendable {
         Set(all(in: definition).map(\.name))
     }
 
+    /// `text` with each `{{ … }}` replaced by `x`, to check the shape of a URL whose parts come from secrets.
+    public static func placeholders(in text: String) -> String {
+        guard text.contains("{{"), let template = try? Template(parsing: text) else { return text }
+        return template.segments.map { segment in
+            if case .text(let literal) = segment { literal } else { "x" }
+        }.joined()
+    }
+
     /// The secret names in one template string (`Secrets.token`, `Secrets["token"]`); `Secrets` alone names none.
     public static func names(in text: String) -> [String] {
         guard text.contains("{{"), let template = try? Template(parsing: text) else { return [] }
