@@ -62,7 +62,10 @@ struct ExtensionRoutesTests {
             #expect(paths["/api/v2/workflows/{workflow_id}/fires"]?["get"]?["x-permission"] == "workflows_read")
             #expect(paths["/api/v2/alerts"]?["post"]?["x-permission"] == "workflows_run")
             #expect(paths["/api/v2/workflows/{workflow_id}/webhook"]?["post"] != nil)
-            #expect(paths.count == 17)
+            #expect(paths["/api/v2/secrets/{name}"]?["put"]?["x-permission"] == "workflows_write")
+            #expect(paths["/api/v2/secrets"]?["get"]?["x-permission"] == "workflows_read")
+            #expect(paths["/api/v2/workflows/{workflow_id}/credentials"]?["get"]?["x-permission"] == "workflows_read")
+            #expect(paths.count == 20)
         }
     }
 }

@@ -73,10 +73,19 @@ public struct WorkerPool: Service {
                 try await fail(execution, code: refusal.code, message: refusal.message)
                 return
             }
+            let secrets: [String: String]
+            do {
+                secrets = try await RunSecrets.values(for: workflow.definition, store: runtime.store, logger: logger)
+            } catch {
+                logger.error(
+                    "execution failed: its secrets cannot be read", metadata: ["error": "\(String(describing: error))"])
+                try await fail(execution, code: "secret.unavailable", message: "its secrets cannot be read: \(error)")
+                return
+            }
             var request = ExecutionRequest(
                 id: execution.id, workflowID: execution.workflowID, workflow: workflow.definition,
                 trigger: execution.trigger, input: execution.input, triggerData: execution.triggerData,
-                properties: execution.properties,
+                properties: execution.properties, secrets: secrets,
                 priority: execution.priority, callback: execution.callback, logLevel: execution.logLevel,
                 createdAt: execution.createdAt)
             if resuming {
@@ -89,10 +98,13 @@ public struct WorkerPool: Service {
                 return try? await store.execution(id: id)?.properties
             }
             defer { changes.forget(id) }
-            let observer = CoalescingStoreObserver(store: runtime.store, flusher: flusher) { [logger] _, error in
+            let persisting = CoalescingStoreObserver(store: runtime.store, flusher: flusher) { [logger] _, error in
                 logger.error(
                     "could not persist execution events", metadata: ["error": "\(String(describing: error))"])
             }
+            // Every run's events pass the redactor: its secret values, and literal credentials in attempt inputs.
+            let observer = SecretRedactingObserver(
+                redactor: SecretRedactor(values: secrets.values), inner: persisting)
             let engine = runtime.engine
             runtime.metrics.executionStarted()
             logger.debug("execution started")

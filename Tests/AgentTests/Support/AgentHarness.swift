@@ -24,12 +24,14 @@ struct AgentHarness: Sendable {
     /// and webhook routes are served and hand their events to it.
     static func run(
         limits: AgentLimits = AgentLimits(), workflowConcurrency: Int? = nil,
-        eventSink: (any TriggerEventSink)? = nil, _ body: @Sendable (AgentHarness) async throws -> Void
+        eventSink: (any TriggerEventSink)? = nil, registry: ActionRegistry = .builtIns(),
+        _ body: @Sendable (AgentHarness) async throws -> Void
     ) async throws {
         let log = LogCapture()
         var logger = Logger(label: "test") { _ in log.handler() }
         logger.logLevel = .trace
-        try await SQLiteStore.withStore(.inMemory) { store in
+        let options = SQLiteStore.Options(secretsKey: Data(repeating: 0x5a, count: 32))
+        try await SQLiteStore.withStore(.inMemory, options: options) { store in
             for (token, scopes) in [
                 (adminToken, Scope.all.sorted()), (readToken, [Scope.workflowsRead.rawValue]),
                 (runToken, [Scope.workflowsRead.rawValue, Scope.workflowsRun.rawValue]),
@@ -38,7 +40,7 @@ struct AgentHarness: Sendable {
                     id: UUID().uuidString, name: token, token: token, scopes: Set(scopes), at: Date())
             }
             let runtime = AgentRuntime(
-                store: store, registry: ActionRegistry.builtIns(),
+                store: store, registry: registry,
                 dispatcher: ExecutionDispatcher(workflowConcurrency: workflowConcurrency), limits: limits,
                 logger: logger)
             let application = Application(
