@@ -71,7 +71,9 @@ struct SecretLeakTests {
                 let shell = attributes?["steps"]?[1]?["output"]?["stdout"]?.stringValue ?? ""
                 #expect(shell.contains(digest), "the shell step saw the value in its environment")
                 #expect(shell.hasPrefix("[secret]\n"), "what the command printed of it is hidden")
-                #expect(attributes?["steps"]?[0]?["attempts"]?[0]?["input"]?["headers"]?["Authorization"] == "Bearer [secret]")
+                #expect(
+                    attributes?["steps"]?[0]?["attempts"]?[0]?["input"]?["headers"]?["Authorization"]
+                        == "Bearer [secret]")
                 #expect(attributes?["steps"]?[0]?["attempts"]?[0]?["input"]?["headers"]?["X-Api-Key"] == "[secret]")
                 #expect(attributes?["callback"] == "http://hook:[secret]@127.0.0.1:9/cb")
                 let iid = try #require(attributes?["id"]?.stringValue)

@@ -7,7 +7,9 @@ import Workflow
 
 @Suite("Secret routes")
 struct SecretRoutesTests {
-    static func body(_ value: String) -> String { #"{"data": {"type": "secrets", "attributes": {"value": "\#(value)"}}}"# }
+    static func body(_ value: String) -> String {
+        #"{"data": {"type": "secrets", "attributes": {"value": "\#(value)"}}}"#
+    }
 
     @Test("values are write-only: set, replace, list and read give names and times, delete removes")
     func writeOnly() async throws {
@@ -41,7 +43,8 @@ struct SecretRoutesTests {
         try await AgentHarness.run { agent in
             #expect(try await agent.send(.get, "/api/v2/secrets", token: "").status == 401)
             #expect(try await agent.send(.get, "/api/v2/secrets", token: AgentHarness.readToken).status == 200)
-            let put = try await agent.send(.put, "/api/v2/secrets/a", json: Self.body("x"), token: AgentHarness.readToken)
+            let put = try await agent.send(
+                .put, "/api/v2/secrets/a", json: Self.body("x"), token: AgentHarness.readToken)
             #expect(put.status == 403)
             #expect(put.errors.first?.contains("workflows_write") == true)
             _ = try await agent.send(.put, "/api/v2/secrets/a", json: Self.body("x"))
@@ -59,7 +62,8 @@ struct SecretRoutesTests {
             let missing = try await agent.send(.put, "/api/v2/secrets/a", json: #"{"data": {"attributes": {}}}"#)
             #expect(missing.status == 400)
             #expect(missing.errors.first?.hasPrefix("/data/attributes/value: ") == true)
-            let number = try await agent.send(.put, "/api/v2/secrets/a", json: #"{"data": {"attributes": {"value": 3}}}"#)
+            let number = try await agent.send(
+                .put, "/api/v2/secrets/a", json: #"{"data": {"attributes": {"value": 3}}}"#)
             #expect(number.errors == ["/data/attributes/value: value must be a string"])
             let empty = try await agent.send(.put, "/api/v2/secrets/a", json: Self.body(""))
             #expect(empty.status == 400)
@@ -76,10 +80,13 @@ struct SecretRoutesTests {
             """#
         try await AgentHarness.run { agent in
             _ = try await agent.send(.put, "/api/v2/secrets/db", json: Self.body("pw"))
-            let refused = try await agent.send(.post, "/api/v2/workflows", json: Samples.workflow(name: "W", steps: steps))
+            let refused = try await agent.send(
+                .post, "/api/v2/workflows", json: Samples.workflow(name: "W", steps: steps))
             #expect(refused.status == 422)
             #expect(refused.errors.count == 1)
-            #expect(refused.errors.first?.hasPrefix("/data/attributes/spec/steps/0/parameters/1/value/TOKEN: no secret 'token'") == true)
+            #expect(
+                refused.errors.first?.hasPrefix(
+                    "/data/attributes/spec/steps/0/parameters/1/value/TOKEN: no secret 'token'") == true)
             _ = try await agent.send(.put, "/api/v2/secrets/token", json: Self.body("tok"))
             let id = try await agent.createWorkflow(Samples.workflow(name: "W", steps: steps))
             let credentials = try await agent.send(
@@ -88,7 +95,9 @@ struct SecretRoutesTests {
             let names = (credentials.json["data"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
             #expect(names == ["db", "token"])
             #expect(credentials.json["data"]?[1]?["attributes"]?["stored"] == true)
-            #expect(credentials.json["data"]?[1]?["attributes"]?["references"] == ["/spec/steps/0/parameters/1/value/TOKEN"])
+            #expect(
+                credentials.json["data"]?[1]?["attributes"]?["references"] == ["/spec/steps/0/parameters/1/value/TOKEN"]
+            )
             #expect(!credentials.text.contains("\"tok\"") && !credentials.text.contains("\"pw\""))
             #expect(try await agent.send(.get, "/api/v2/workflows/nope/credentials").status == 404)
             // Deleted after the workflow was saved: the run's step fails with its own code.
@@ -118,10 +127,13 @@ struct SecretRoutesTests {
             let stored = try await agent.runtime.store.workflow(id: id)
             #expect(stored?.definition.webhookSecret == secret)
             #expect(stored?.definition.spec.triggers?.first?.settings.extra["webhookSecret"] == nil)
-            let conflicting = body.replacingOccurrences(of: #""published": true"#, with: #""published": true, "webhookSecret": "other""#)
+            let conflicting = body.replacingOccurrences(
+                of: #""published": true"#, with: #""published": true, "webhookSecret": "other""#)
             let refused = try await agent.send(.post, "/api/v2/workflows", json: conflicting)
             #expect(refused.status == 422)
-            #expect(refused.errors.first?.hasPrefix("/data/attributes/spec/triggers/0/githubWebhookTrigger/webhookSecret: ") == true)
+            #expect(
+                refused.errors.first?.hasPrefix("/data/attributes/spec/triggers/0/githubWebhookTrigger/webhookSecret: ")
+                    == true)
             for reply in [created, got, refused] { #expect(!reply.text.contains(secret)) }
             #expect(!agent.log.all.contains { $0.contains(secret) })
         }

@@ -56,7 +56,9 @@ struct SecretStoreTests {
         for file in try FileManager.default.contentsOfDirectory(atPath: directory.url.path) {
             let bytes = try Data(contentsOf: directory.url.appendingPathComponent(file))
             #expect(bytes.range(of: Data(value.utf8)) == nil, "\(file) holds the value")
-            #expect(bytes.range(of: Data(Data(value.utf8).base64EncodedString().utf8)) == nil, "\(file) holds the value in base64")
+            #expect(
+                bytes.range(of: Data(Data(value.utf8).base64EncodedString().utf8)) == nil,
+                "\(file) holds the value in base64")
         }
         let sealed = try await DatabaseQueue(path: path).read { db in
             try String.fetchOne(db, sql: "SELECT sealed FROM secrets WHERE name = 'token'")

@@ -13,7 +13,9 @@ struct SecretTemplateTests {
                         StepParameter(name: "url", value: "https://example.com/{{ Trigger.payload.path }}"),
                         StepParameter(
                             name: "headers",
-                            value: ["Authorization": "Bearer {{ Secrets.token }}", "X-Other": "{{ Secrets[\"api-key\"] }}"]),
+                            value: [
+                                "Authorization": "Bearer {{ Secrets.token }}", "X-Other": "{{ Secrets[\"api-key\"] }}",
+                            ]),
                     ]),
                 Step(
                     name: "Shell", actionId: "sundial.shell",

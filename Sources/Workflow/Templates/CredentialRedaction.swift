@@ -55,8 +55,10 @@ public enum CredentialRedaction {
         let userinfo = authority[..<at]
         if let colon = userinfo.firstIndex(of: ":") {
             let password = String(userinfo[userinfo.index(after: colon)...])
-            return password.isEmpty || isReference(password) ? [] : [password, password.removingPercentEncoding]
-                .compactMap { $0 }
+            return password.isEmpty || isReference(password)
+                ? []
+                : [password, password.removingPercentEncoding]
+                    .compactMap { $0 }
         }
         return userinfo.isEmpty || isReference(String(userinfo)) ? [] : [String(userinfo)]
     }
@@ -122,7 +124,8 @@ public enum CredentialRedaction {
     static func headerLine(_ text: String) -> String? {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let name = String(text[..<colon])
-        guard !name.isEmpty, name.count <= 64, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
+        guard !name.isEmpty, name.count <= 64,
+            name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }),
             isCredentialName(name)
         else { return nil }
         let value = String(text[text.index(after: colon)...]).trimmingCharacters(in: .whitespaces)

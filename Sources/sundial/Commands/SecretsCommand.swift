@@ -9,7 +9,8 @@ import Workflow
 struct SecretsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "secrets",
-        abstract: "Set, list and delete stored secrets ({{ Secrets.NAME }}; in HOME/sundial.db, sealed with HOME/secrets.key).",
+        abstract:
+            "Set, list and delete stored secrets ({{ Secrets.NAME }}; in HOME/sundial.db, sealed with HOME/secrets.key).",
         subcommands: [Set.self, List.self, Delete.self]
     )
 
@@ -48,7 +49,9 @@ struct SecretsCommand: AsyncParsableCommand {
         var name: String
 
         func run() async throws {
-            guard SecretName.isValid(name) else { throw InputError("'\(name)' is not a valid secret name; \(SecretName.rule)") }
+            guard SecretName.isValid(name) else {
+                throw InputError("'\(name)' is not a valid secret name; \(SecretName.rule)")
+            }
             if isatty(0) != 0 { printError("reading the value of '\(name)' from stdin; end it with Ctrl-D") }
             let data = FileHandle.standardInput.readDataToEndOfFile()
             guard var value = String(data: data, encoding: .utf8) else {
@@ -67,7 +70,8 @@ struct SecretsCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the stored secrets' names and times (never values).")
+        static let configuration = CommandConfiguration(
+            abstract: "List the stored secrets' names and times (never values).")
 
         @OptionGroup var home: HomeOption
         @Flag(help: "Print JSON.")

@@ -87,7 +87,9 @@ public struct SecretRoutes: Sendable {
     /// The secrets a workflow references: each name, whether it is stored, and where it is used.
     func credentials(_ request: Request, workflowID: String) async throws -> Response {
         _ = try await runtime.authenticator.require(.workflowsRead, for: request, style: .objects)
-        let workflow = try await StoreErrors.mapped(style: .objects) { try await runtime.store.workflow(id: workflowID) }
+        let workflow = try await StoreErrors.mapped(style: .objects) {
+            try await runtime.store.workflow(id: workflowID)
+        }
         guard let workflow, !workflow.isDeleted else { throw APIError.notFound("workflow", workflowID) }
         let references = SecretReference.all(in: workflow.definition)
         let stored = Dictionary(
