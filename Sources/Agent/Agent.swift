@@ -36,10 +36,12 @@ public struct Agent: Sendable {
         let lock = try HomeLock(home: configuration.home)
         defer { withExtendedLifetime(lock) {} }
         try LostDatabase.check(configuration, now: Date(), logger: logger)
+        let secretsKey = try loadSecretsKey()
         let store = try SQLiteStore(
             .file(configuration.databasePath),
             options: SQLiteStore.Options(
-                synchronous: configuration.synchronous.lowercased() == "normal" ? .normal : .full))
+                synchronous: configuration.synchronous.lowercased() == "normal" ? .normal : .full,
+                secretsKey: secretsKey))
         var runtime = AgentRuntime(
             store: store, registry: try makeRegistry(),
             dispatcher: ExecutionDispatcher(workflowConcurrency: configuration.workflowConcurrency),
@@ -132,6 +134,22 @@ public struct Agent: Sendable {
             logger: logger)
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds)
         try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+
+    /// The key stored secrets are sealed with, created in the home on first start.
+    func loadSecretsKey() throws -> Data {
+        let loaded = try SecretsKey.load(at: configuration.secretsKeyPath, create: true)
+        if loaded.created {
+            logger.notice(
+                "created the secrets key; stored secrets are sealed with it, keep a copy apart from the database",
+                metadata: ["key.file": "\(configuration.secretsKeyPath)"])
+        }
+        if loaded.readableByOthers {
+            logger.warning(
+                "the secrets key file is readable by others than its owner; chmod 600 it",
+                metadata: ["key.file": "\(configuration.secretsKeyPath)"])
+        }
+        return loaded.key
     }
 
     /// The pruning of finished executions past the retention settings, unless they keep everything.

@@ -115,6 +115,23 @@ public protocol Store: Sendable {
     /// The credentials of a connection, for an action to use; never for a response.
     func connectionSecret(id: String) async throws -> Secret?
 
+    // MARK: Secrets
+
+    /// Creates or replaces a stored secret, sealed under the secrets key, and records `secret.set` in the audit log
+    /// (the name only).
+    /// - Throws: `StoreError` `store.secretsKey` when the store has no secrets key (a value is never kept in clear).
+    func setSecret(name: String, value: Secret, actor: String, at: Date) async throws -> SecretWrite
+    /// Every stored secret's name and times, by name; never a value.
+    func secretInfos() async throws -> [SecretInfo]
+    func secretInfo(name: String) async throws -> SecretInfo?
+    /// Removes a stored secret and records `secret.delete` in the audit log.
+    /// - Throws: `StoreError` `store.notFound` when no secret has that name.
+    func deleteSecret(name: String, actor: String, at: Date) async throws
+    /// The values of the named secrets that exist, for a run to render; never for a response. Names without a
+    /// stored secret are absent from the result.
+    /// - Throws: `StoreError` `store.secretsKey` when a value does not open with the store's key.
+    func secretValues(names: Set<String>) async throws -> [String: Secret]
+
     // MARK: Audit and retention
 
     func appendAudit(_ entry: AuditEntry) async throws

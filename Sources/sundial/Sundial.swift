@@ -15,7 +15,7 @@ struct Sundial: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RRuleCommand.self, CronCommand.self, ValidateCommand.self, RunCommand.self, BenchCommand.self,
-            StoreCrashWriterCommand.self, AgentCommand.self, KeysCommand.self,
+            StoreCrashWriterCommand.self, AgentCommand.self, KeysCommand.self, SecretsCommand.self,
             WorkflowsCommand.self, InstancesCommand.self,
         ]
     )

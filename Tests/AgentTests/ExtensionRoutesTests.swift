@@ -65,7 +65,10 @@ struct ExtensionRoutesTests {
             #expect(paths["/api/v2/instances/{instance_id}"]?["get"]?["x-permission"] == "workflows_read")
             let events = "/api/v2/workflows/{workflow_id}/instances/{instance_id}/events"
             #expect(paths[events]?["get"]?["responses"]?["200"]?["content"]?["text/event-stream"] != nil)
-            #expect(paths.count == 20)
+            #expect(paths["/api/v2/secrets/{name}"]?["put"]?["x-permission"] == "workflows_write")
+            #expect(paths["/api/v2/secrets"]?["get"]?["x-permission"] == "workflows_read")
+            #expect(paths["/api/v2/workflows/{workflow_id}/credentials"]?["get"]?["x-permission"] == "workflows_read")
+            #expect(paths.count == 23)
         }
     }
 }

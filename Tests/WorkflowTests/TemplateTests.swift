@@ -50,7 +50,6 @@ struct TemplateTests {
             ("{{ Steps.Other.output }}", "no step \"Other\" has finished before this point; finished steps: Check"),
             ("{{ Trigger.payload.tags[5] }}", "has no element [5]; it has 2 elements"),
             ("{{ Trigger.payload.host.name }}", "Trigger.payload.host is a string, not an object"),
-            ("{{ Secrets.missing }}", "no secret \"missing\" is configured"),
         ])
     func missingPath(text: String, message: String) throws {
         let error = try #require(throws: TemplateError.self) { try Template.render(.string(text), in: context) }

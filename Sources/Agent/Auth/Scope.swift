@@ -1,3 +1,5 @@
+import Store
+
 /// What an API key may do; every route needs one.
 public enum Scope: String, Hashable, Sendable, CaseIterable {
     /// List and read workflows, instances and actions.
@@ -9,4 +11,9 @@ public enum Scope: String, Hashable, Sendable, CaseIterable {
 
     /// Every scope, as the admin key has them.
     public static var all: Set<String> { Set(allCases.map(\.rawValue)) }
+}
+
+extension APIKey {
+    /// Whether the key may change workflows (`workflows_write`); a key that may not sees literal credentials hidden.
+    var mayWrite: Bool { scopes.contains(Scope.workflowsWrite.rawValue) }
 }

@@ -5,6 +5,7 @@ import Scheduler
 import ServiceLifecycle
 import Store
 import Synchronization
+import Workflow
 
 /// Delivers the callback outbox: every due row is posted (`CallbackSender`), the attempt recorded with what follows
 /// it (`CallbackRetryPolicy`), at most `settings.concurrency` at a time.
@@ -101,7 +102,23 @@ public struct CallbackDispatcher: Service {
     func deliver(_ entry: CallbackEntry, with sender: CallbackSender) async {
         let started = ContinuousClock.now
         let at = now
-        guard let sent = try? await sender.send(entry, at: at) else { return }
+        // A URL naming stored secrets (`https://{{ Secrets.hookUser }}@…`) is rendered for this attempt only; the
+        // outbox keeps the template, and a secret missing now is retried like a network error (until it is set or
+        // the retry window ends).
+        var target = entry
+        var hidden = CredentialRedaction.urlCredentials(entry.url)
+        var sent: CallbackSender.Sent
+        do {
+            let rendered = try await RunSecrets.renderURL(entry.url, store: store)
+            target.url = rendered.url
+            hidden += rendered.values + CredentialRedaction.urlCredentials(rendered.url)
+            guard let answer = try? await sender.send(target, at: at) else { return }
+            sent = answer
+        } catch {
+            sent = CallbackSender.Sent(result: .failed(code: "secret.missing"), error: "\(error)")
+        }
+        let scrub = SecretRedactor(values: hidden)
+        sent.error = sent.error.map { scrub.redact($0) }
         let duration = ContinuousClock.now - started
         let number = entry.attempts + 1
         let (outcome, note) = settings.retry.outcome(

@@ -146,6 +146,8 @@ public struct AgentConfiguration: Hashable, Sendable {
     public var databasePath: String { (home as NSString).appendingPathComponent("sundial.db") }
     /// `$home/admin.key`.
     public var adminKeyPath: String { (home as NSString).appendingPathComponent("admin.key") }
+    /// `$home/secrets.key`: the key stored secrets are sealed with.
+    public var secretsKeyPath: String { (home as NSString).appendingPathComponent("secrets.key") }
     /// `$home/actions`.
     public var actionsDirectory: String { (home as NSString).appendingPathComponent("actions") }
     /// `callbackSecretFile`, else `$home/callback.key`.

@@ -18,6 +18,7 @@ public enum AgentRouter {
         TriggerRoutes(runtime: runtime).register(on: router)
         ExecutionSearchRoutes(runtime: runtime).register(on: router)
         MetricsRoutes(runtime: runtime).register(on: router)
+        SecretRoutes(runtime: runtime).register(on: router)
         let sink = eventSink ?? runtime.triggers
         AlertRoutes(runtime: runtime, sink: sink).register(on: router)
         WebhookRoutes(runtime: runtime, sink: sink).register(on: router)

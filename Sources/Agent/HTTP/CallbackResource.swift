@@ -20,19 +20,21 @@ enum CallbackResource {
         return "pending"
     }
 
+    /// The URL's password reads `[secret]`, in the URL and in any error quoting it.
     static func resource(_ entry: CallbackEntry, attempts: [DeliveryAttempt]) -> JSONValue {
         let state = state(of: entry)
+        let scrub = SecretRedactor(values: CredentialRedaction.urlCredentials(entry.url))
         var attributes: [String: JSONValue] = [
-            "executionId": .string(entry.executionID), "url": .string(entry.url),
+            "executionId": .string(entry.executionID), "url": .string(CredentialRedaction.url(entry.url)),
             "webhookId": .string(CallbackSender.webhookID(for: entry)), "state": .string(state),
             "createdAt": .string(JSONResponse.timestamp(entry.createdAt)),
             "attemptCount": .int(Int64(entry.attempts)),
-            "attempts": .array(attempts.map(attempt)),
+            "attempts": .array(attempts.map { scrub.redact(attempt($0)) }),
         ]
         if state == "pending" { attributes["nextAttemptAt"] = .string(JSONResponse.timestamp(entry.nextAttemptAt)) }
         if let delivered = entry.deliveredAt { attributes["deliveredAt"] = .string(JSONResponse.timestamp(delivered)) }
         if let abandoned = entry.abandonedAt { attributes["abandonedAt"] = .string(JSONResponse.timestamp(abandoned)) }
-        if let error = entry.lastError { attributes["lastError"] = .string(error) }
+        if let error = entry.lastError { attributes["lastError"] = .string(scrub.redact(error)) }
         return [
             "id": .string(String(entry.id)), "type": "workflow_instance_callbacks", "attributes": .object(attributes),
         ]

@@ -5,8 +5,11 @@ import Workflow
 /// the attributes being the whole execution (status, steps with attempts, outputs, statistics, timestamps).
 public enum InstanceResource {
     /// The document of `GET /api/v2/workflows/{id}/instances/{iid}`.
+    /// The callback URL's password (`user:pass@`) reads `[secret]`.
     public static func document(_ execution: Execution) -> InstanceDocument {
-        InstanceDocument(data: InstanceData(id: execution.id, attributes: execution))
+        var shown = execution
+        shown.callback = execution.callback.map(CredentialRedaction.url)
+        return InstanceDocument(data: InstanceData(id: execution.id, attributes: shown))
     }
 
     /// `{"data": {"attributes": <execution>}}` as pretty JSON with sorted keys, as `sundial run --json` prints it.

@@ -38,11 +38,12 @@ enum RunRequestCheck {
                 pointer: "/meta/priority", style: .strings)
         }
         if let callback = meta.callback {
-            guard let url = URL(string: callback), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+            guard let url = URL(string: SecretReference.placeholders(in: callback)),
+                ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
                 url.host != nil
             else {
                 throw APIError(
-                    .unprocessableContent, "callback must be an http or https URL, found '\(callback)'",
+                    .unprocessableContent, "callback must be an http or https URL, found '\(CredentialRedaction.url(callback))'",
                     pointer: "/meta/callback", style: .strings)
             }
         }

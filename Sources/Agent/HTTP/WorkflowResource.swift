@@ -7,9 +7,15 @@ import Workflow
 /// `webhookSecret` is write-only and never appears.
 public enum WorkflowResource {
     /// The `data` member of a get, create or update response.
-    /// - Parameter includeSpec: `false` leaves `spec` out (the list endpoint's default).
-    public static func data(_ workflow: StoredWorkflow, includeSpec: Bool = true) throws -> JSONValue {
-        var definition = workflow.definition
+    /// - Parameters:
+    ///   - includeSpec: `false` leaves `spec` out (the list endpoint's default).
+    ///   - redactCredentials: hides credentials written literally into step parameters and the callback URL
+    ///     (`CredentialRedaction`), for a key that may read but not write: a key that may write gets the workflow
+    ///     as stored, so a GET-then-PATCH client keeps it whole.
+    public static func data(_ workflow: StoredWorkflow, includeSpec: Bool = true, redactCredentials: Bool = false)
+        throws -> JSONValue
+    {
+        var definition = redactCredentials ? CredentialRedaction.definition(workflow.definition) : workflow.definition
         definition.webhookSecret = nil
         definition.createdAt = JSONResponse.timestamp(workflow.createdAt)
         definition.updatedAt = JSONResponse.timestamp(workflow.updatedAt)
@@ -30,8 +36,8 @@ public enum WorkflowResource {
     }
 
     /// `{"data": …}` for one workflow.
-    public static func document(_ workflow: StoredWorkflow) throws -> JSONValue {
-        ["data": try data(workflow)]
+    public static func document(_ workflow: StoredWorkflow, redactCredentials: Bool = false) throws -> JSONValue {
+        ["data": try data(workflow, redactCredentials: redactCredentials)]
     }
 }
 

@@ -123,10 +123,19 @@ public struct WorkerPool: Service {
                 try await fail(execution, code: refusal.code, message: refusal.message)
                 return
             }
+            let secrets: [String: String]
+            do {
+                secrets = try await RunSecrets.values(for: workflow.definition, store: runtime.store, logger: logger)
+            } catch {
+                logger.error(
+                    "execution failed: its secrets cannot be read", metadata: ["error": "\(String(describing: error))"])
+                try await fail(execution, code: "secret.unavailable", message: "its secrets cannot be read: \(error)")
+                return
+            }
             var request = ExecutionRequest(
                 id: execution.id, workflowID: execution.workflowID, workflow: workflow.definition,
                 trigger: execution.trigger, input: execution.input, triggerData: execution.triggerData,
-                properties: execution.properties,
+                properties: execution.properties, secrets: secrets,
                 priority: execution.priority, callback: execution.callback, logLevel: execution.logLevel,
                 createdAt: execution.createdAt)
             if resuming {
@@ -150,8 +159,11 @@ public struct WorkerPool: Service {
             }
             active.add(execution.id, storing)
             defer { active.remove(execution.id) }
-            // Followers of the run's event stream see each event once the store has taken it.
-            let observer = PublishingObserver(inner: storing, hub: runtime.events)
+            // Every run's events pass the redactor (its secret values, and literal credentials in attempt inputs)
+            // before the store takes them and then the followers of the run's event stream see them.
+            let observer = SecretRedactingObserver(
+                redactor: SecretRedactor(values: secrets.values),
+                inner: PublishingObserver(inner: storing, hub: runtime.events))
             let engine = runtime.engine
             runtime.metrics.executionStarted()
             logger.debug("execution started")

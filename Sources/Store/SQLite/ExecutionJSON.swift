@@ -104,11 +104,11 @@ enum ExecutionJSON {
 /// event stream write these bytes.
 public enum InstanceJSON {
     /// `{"data": {"attributes": <execution>, "id", "type": "workflow_instances"}}`, dates in RFC 3339, the callback
-    /// URL's password (if it has one) shown as `[secret]`.
+    /// URL's credentials (if it has any) shown as `[secret]`: the receiver is told where it was called, not how.
     public static func document(_ execution: Execution) -> JSONValue {
         var attributes = ExecutionJSON.value(execution, dates: .rfc3339)
         if let callback = execution.callback, case .object(var members) = attributes {
-            members["callback"] = .string(redactingPassword(callback))
+            members["callback"] = .string(CredentialRedaction.url(callback))
             attributes = .object(members)
         }
         return ["data": ["id": .string(execution.id), "type": "workflow_instances", "attributes": attributes]]
@@ -127,16 +127,5 @@ public enum InstanceJSON {
     /// The document's JSON text (sorted keys, slashes unescaped: `JSONEncoder`'s bytes).
     public static func text(_ execution: Execution) throws -> String {
         try document(execution).jsonText()
-    }
-
-    /// `url` with the password of its user information replaced by `[secret]` (`https://ops:[secret]@host/…`).
-    public static func redactingPassword(_ url: String) -> String {
-        guard let scheme = url.range(of: "://") else { return url }
-        let authorityEnd = url[scheme.upperBound...].firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? url.endIndex
-        let authority = url[scheme.upperBound..<authorityEnd]
-        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
-            return url
-        }
-        return String(url[..<authority.index(after: colon)]) + "[secret]" + String(url[at...])
     }
 }

@@ -98,7 +98,7 @@ extension SQLiteStore {
         let stored = try await read { db in
             try String.fetchOne(db, sql: "SELECT secret FROM connections WHERE id = ?", arguments: [id])
         }
-        return try stored.map(open)
+        return try stored.map { try open($0) }
     }
 
     static func sha256(_ token: String) -> String {
@@ -106,32 +106,32 @@ extension SQLiteStore {
     }
 
     /// `aesgcm:<base64 of nonce, ciphertext and tag>` under the secrets key, or `plain:<value>` without one.
-    private func seal(_ secret: Secret) throws -> String {
+    /// - Parameter what: what the value is, for the error messages (`a connection secret`, `the secret 'token'`).
+    func seal(_ secret: Secret, what: String = "a connection secret") throws -> String {
         guard let key = options.secretsKey.map({ SymmetricKey(data: $0) }) else { return "plain:" + secret.value }
         guard let combined = try AES.GCM.seal(Data(secret.value.utf8), using: key).combined else {
-            throw StoreError(code: "store.crypto", message: "sealing a connection secret failed")
+            throw StoreError(code: "store.crypto", message: "sealing \(what) failed")
         }
         return "aesgcm:" + combined.base64EncodedString()
     }
 
-    private func open(_ stored: String) throws -> Secret {
+    func open(_ stored: String, what: String = "a connection secret") throws -> Secret {
         if stored.hasPrefix("plain:") { return Secret(String(stored.dropFirst(6))) }
         guard stored.hasPrefix("aesgcm:"), let data = Data(base64Encoded: String(stored.dropFirst(7))) else {
-            throw StoreError(code: "store.corrupt", message: "a connection secret is stored in an unknown form")
+            throw StoreError(code: "store.corrupt", message: "\(what) is stored in an unknown form")
         }
         guard let key = options.secretsKey.map({ SymmetricKey(data: $0) }) else {
             throw StoreError(
                 code: "store.secretsKey",
-                message:
-                    "connection secrets are sealed but no secrets key was given; start with the key they were sealed with"
-            )
+                message: "\(what) is sealed but no secrets key was given; start with the key it was sealed with")
         }
         do {
             let plain = try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: key)
             return Secret(String(decoding: plain, as: UTF8.self))
         } catch {
             throw StoreError(
-                code: "store.secretsKey", message: "a connection secret does not open with the given secrets key")
+                code: "store.secretsKey",
+                message: "\(what) does not open with the given secrets key; start with the key it was sealed with")
         }
     }
 

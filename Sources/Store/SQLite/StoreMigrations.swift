@@ -9,6 +9,7 @@ enum StoreMigrations {
         ("v2.trigger-data", v2TriggerData),
         ("v3.triggers", v3Triggers),
         ("v4.attempt-input", v4AttemptInput),
+        ("v5.secrets", v5Secrets),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -205,5 +206,15 @@ enum StoreMigrations {
     /// The parameters each step attempt was called with (secrets masked).
     static let v4AttemptInput = """
         ALTER TABLE step_attempts ADD COLUMN input TEXT;
+        """
+
+    /// Stored secrets (`{{ Secrets.NAME }}`): each value sealed with AES-256-GCM under the home's secrets key.
+    static let v5Secrets = """
+        CREATE TABLE secrets (
+            name TEXT PRIMARY KEY NOT NULL,
+            sealed TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """
 }

@@ -26,7 +26,8 @@ public struct TemplateContext: Hashable, Sendable {
     }
 
     /// The value `path` names.
-    /// - Throws: `TemplateError` (`template.root` or `template.missing`) saying what exists instead.
+    /// - Throws: `TemplateError` (`template.root`, `template.missing`, or `secret.missing` for a `Secrets.<name>`
+    ///   that is not stored) saying what exists instead.
     public func resolve(_ path: TemplatePath, template: String) throws(TemplateError) -> JSONValue {
         var current: JSONValue
         switch path.root {
@@ -78,7 +79,12 @@ public struct TemplateContext: Hashable, Sendable {
                     "no step \"\(name)\" has finished before this point"
                     + (names.isEmpty ? "" : "; finished steps: \(names)")
             } else if parent == "Secrets" {
-                detail = "no secret \"\(name)\" is configured"
+                // Its own code: a run whose secret was deleted after the workflow was saved fails with it.
+                return TemplateError(
+                    code: "secret.missing", template: template,
+                    message:
+                        "\(path): no secret \"\(name)\" is stored; set it with 'sundial secrets set \(name)' or "
+                        + "PUT /api/v2/secrets/\(name)")
             } else {
                 detail =
                     "\(parent) has no member \"\(name)\"" + (names.isEmpty ? "; it is empty" : "; it has: \(names)")

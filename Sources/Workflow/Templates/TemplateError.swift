@@ -1,6 +1,6 @@
 /// A template that could not be parsed or resolved; the engine reports it as the step's error.
 public struct TemplateError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// `template.syntax`, `template.root` or `template.missing`.
+    /// `template.syntax`, `template.root`, `template.missing` or `secret.missing`.
     public var code: String
     /// The template text as written.
     public var template: String

@@ -56,11 +56,13 @@ public struct WorkflowValidator: Sendable {
         if let timeout = spec.timeout, IntervalText.seconds(timeout) == nil {
             issues.append(intervalIssue("/spec/timeout", timeout))
         }
-        if let callback = spec.callback, !Self.isHTTPURL(callback) {
+        if let callback = spec.callback, !Self.isHTTPURL(SecretReference.placeholders(in: callback)) {
             issues.append(
                 ValidationIssue(
                     pointer: "/spec/callback", code: "callback.url",
-                    message: "callback must be an http or https URL with a host, found \"\(callback)\""))
+                    message:
+                        "callback must be an http or https URL with a host, found \"\(CredentialRedaction.url(callback))\""
+                ))
         }
         issues += triggerIssues(workflow: workflow, graph: graph)
         issues += firingIssues(spec: spec)

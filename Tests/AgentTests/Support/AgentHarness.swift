@@ -31,7 +31,8 @@ struct AgentHarness: Sendable {
         let log = LogCapture()
         var logger = Logger(label: "test") { _ in log.handler() }
         logger.logLevel = .trace
-        try await SQLiteStore.withStore(.inMemory) { store in
+        let options = SQLiteStore.Options(secretsKey: Data(repeating: 0x5a, count: 32))
+        try await SQLiteStore.withStore(.inMemory, options: options) { store in
             for (token, scopes) in [
                 (adminToken, Scope.all.sorted()), (readToken, [Scope.workflowsRead.rawValue]),
                 (runToken, [Scope.workflowsRead.rawValue, Scope.workflowsRun.rawValue]),

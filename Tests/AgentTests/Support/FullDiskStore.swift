@@ -125,6 +125,17 @@ final class FullDiskStore: Store {
     }
     func connections() async throws -> [ConnectionInfo] { try await base.connections() }
     func connectionSecret(id: String) async throws -> Secret? { try await base.connectionSecret(id: id) }
+    func setSecret(name: String, value: Secret, actor: String, at: Date) async throws -> SecretWrite {
+        try await base.setSecret(name: name, value: value, actor: actor, at: at)
+    }
+    func secretInfos() async throws -> [SecretInfo] { try await base.secretInfos() }
+    func secretInfo(name: String) async throws -> SecretInfo? { try await base.secretInfo(name: name) }
+    func deleteSecret(name: String, actor: String, at: Date) async throws {
+        try await base.deleteSecret(name: name, actor: actor, at: at)
+    }
+    func secretValues(names: Set<String>) async throws -> [String: Secret] {
+        try await base.secretValues(names: names)
+    }
     func appendAudit(_ entry: AuditEntry) async throws { try await base.appendAudit(entry) }
     func auditLog(subjectKind: String?, subjectID: String?, limit: Int) async throws -> [AuditEntry] {
         try await base.auditLog(subjectKind: subjectKind, subjectID: subjectID, limit: limit)

@@ -48,8 +48,9 @@ enum Sundial {
     ///   - directory: the working directory (by default a fresh empty one, so no `./.sundial` is picked up).
     ///   - environment: added to this process's environment (`SUNDIAL_HOME` is an empty scratch directory unless
     ///     given here).
+    ///   - stdin: the text the command reads on standard input (none by default).
     static func run(
-        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:], stdin: String? = nil
     ) throws -> Result {
         let scratch = try TemporaryDirectory()
         let process = Process()
@@ -73,7 +74,13 @@ enum Sundial {
         }
         process.standardOutput = outHandle
         process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
+        if let stdin {
+            let input = scratch.url.appendingPathComponent(".stdin")
+            try Data(stdin.utf8).write(to: input)
+            process.standardInput = try FileHandle(forReadingFrom: input)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         process.waitUntilExit()
         return Result(

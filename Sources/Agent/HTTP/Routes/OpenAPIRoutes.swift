@@ -107,6 +107,25 @@ public struct OpenAPIRoutes: Sendable {
         Operation(
             path: "/api/v2/actions", method: "get", id: "ListActions", summary: "The actions steps may use",
             scope: .workflowsRead),
+        Operation(
+            path: "/api/v2/secrets", method: "get", id: "ListSecrets",
+            summary: "Stored secrets' names and times, never values (extension)", scope: .workflowsRead),
+        Operation(
+            path: "/api/v2/secrets/{name}", method: "get", id: "GetSecret",
+            summary: "A stored secret's name and times, never its value (extension)", scope: .workflowsRead),
+        Operation(
+            path: "/api/v2/secrets/{name}", method: "put", id: "SetSecret",
+            summary: "Create (201) or replace (200) a secret: {\"data\": {\"type\": \"secrets\", \"attributes\": "
+                + "{\"value\": …}}}; write-only, sealed at rest, used as {{ Secrets.NAME }} (extension)",
+            scope: .workflowsWrite, body: "SetSecretRequest"),
+        Operation(
+            path: "/api/v2/secrets/{name}", method: "delete", id: "DeleteSecret",
+            summary: "Delete a secret; steps that use it then fail with secret.missing (extension)",
+            scope: .workflowsWrite, success: "204"),
+        Operation(
+            path: "/api/v2/workflows/{workflow_id}/credentials", method: "get", id: "ListWorkflowCredentials",
+            summary: "The stored secrets a workflow references, whether each is stored, and where it is used; "
+                + "never values", scope: .workflowsRead),
         Operation(path: "/healthz", method: "get", id: "Health", summary: "Liveness, queue depth", scope: nil),
         Operation(path: "/metrics", method: "get", id: "Metrics", summary: "Prometheus metrics", scope: nil),
         Operation(
@@ -170,7 +189,7 @@ public struct OpenAPIRoutes: Sendable {
 
     static func describe(_ operation: Operation) -> JSONValue {
         var parameters: [JSONValue] = []
-        for name in ["workflow_id", "instance_id"] where operation.path.contains("{\(name)}") {
+        for name in ["workflow_id", "instance_id", "name"] where operation.path.contains("{\(name)}") {
             parameters.append(["name": .string(name), "in": "path", "required": true, "schema": ["type": "string"]])
         }
         for (name, type) in operation.query {

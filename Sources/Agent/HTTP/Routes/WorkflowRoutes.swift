@@ -31,6 +31,7 @@ public struct WorkflowRoutes: Sendable {
         let key = try await runtime.authenticator.require(.workflowsWrite, for: request, style: .objects)
         let body = try await RequestBodyReader(limits: runtime.limits).json(of: request, style: .objects)
         let (definition, warnings) = try checkedDefinition(from: body)
+        try await WorkflowSecretRules.requireStoredSecrets(definition, store: runtime.store)
         let id = UUID().uuidString.lowercased()
         let stored = try await StoreErrors.mapped(style: .objects) {
             try await runtime.store.createWorkflow(id: id, definition: definition, actor: key.name, at: runtime.now())
@@ -43,8 +44,9 @@ public struct WorkflowRoutes: Sendable {
     }
 
     func get(_ request: Request, id: String) async throws -> Response {
-        _ = try await runtime.authenticator.require(.workflowsRead, for: request, style: .objects)
-        return JSONResponse.make(try WorkflowResource.document(try await existing(id)))
+        let key = try await runtime.authenticator.require(.workflowsRead, for: request, style: .objects)
+        return JSONResponse.make(
+            try WorkflowResource.document(try await existing(id), redactCredentials: !key.mayWrite))
     }
 
     func update(_ request: Request, id: String) async throws -> Response {
@@ -63,7 +65,9 @@ public struct WorkflowRoutes: Sendable {
             attributes[name] = value
         }
         let (definition, warnings) = try checkedDefinition(
-            from: ["data": ["type": "workflows", "attributes": .object(attributes)]])
+            from: ["data": ["type": "workflows", "attributes": .object(attributes)]],
+            requestedWebhookSecret: changes["webhookSecret"])
+        try await WorkflowSecretRules.requireStoredSecrets(definition, store: runtime.store)
         let stored = try await StoreErrors.mapped(style: .objects) {
             try await runtime.store.updateWorkflow(id: id, definition: definition, actor: key.name, at: runtime.now())
         }
@@ -87,14 +91,16 @@ public struct WorkflowRoutes: Sendable {
     }
 
     func list(_ request: Request) async throws -> Response {
-        _ = try await runtime.authenticator.require(.workflowsRead, for: request, style: .objects)
+        let key = try await runtime.authenticator.require(.workflowsRead, for: request, style: .objects)
         let query = QueryParameters(request)
         let listing = try WorkflowListing(query: query)
         let all = try await StoreErrors.mapped(style: .objects) {
             try await runtime.store.workflows(includeDeleted: false)
         }
         let (page, filtered) = listing.apply(to: all)
-        let data = try page.map { try WorkflowResource.data($0, includeSpec: listing.includeSpecs) }
+        let data = try page.map {
+            try WorkflowResource.data($0, includeSpec: listing.includeSpecs, redactCredentials: !key.mayWrite)
+        }
         let body: JSONValue = [
             "data": .array(data),
             "meta": ["page": ["totalCount": .int(Int64(all.count)), "totalFilteredCount": .int(Int64(filtered))]],
@@ -114,19 +120,24 @@ public struct WorkflowRoutes: Sendable {
     /// (unknown members, an unpublished workflow's automatic triggers, …), each pointing into the body.
     /// - Throws: `APIError` 400 when the body cannot be read as a workflow, 422 for an invalid one; each problem
     ///   points into the body (`/data/attributes/spec/steps/0/actionId`).
-    func checkedDefinition(from body: JSONValue) throws -> (WorkflowDefinition, [ValidationIssue]) {
+    /// - Parameter requestedWebhookSecret: the top-level `webhookSecret` the request gave (the body's by default).
+    func checkedDefinition(from body: JSONValue, requestedWebhookSecret: JSONValue?? = .none) throws
+        -> (WorkflowDefinition, [ValidationIssue])
+    {
         guard body["data"]?.objectValue != nil else {
             throw APIError(
                 .badRequest, "the body must be {\"data\": {\"type\": \"workflows\", \"attributes\": {…}}}",
                 pointer: "/data")
         }
-        let document: WorkflowDocument
+        var document: WorkflowDocument
         do {
             document = try WorkflowDocument.decode(tree: body)
         } catch {
             throw APIError(
                 .badRequest, error.issues.map { APIError.Problem($0.message, pointer: $0.pointer) }, style: .objects)
         }
+        try WorkflowSecretRules.liftWebhookSecret(
+            &document.workflow, requested: requestedWebhookSecret ?? body["data"]?["attributes"]?["webhookSecret"])
         guard document.type == "workflows" else {
             throw APIError(
                 .unprocessableContent, "type must be \"workflows\", found \"\(document.type)\"", pointer: "/data/type")
