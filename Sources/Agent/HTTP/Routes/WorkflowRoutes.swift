@@ -31,7 +31,7 @@ public struct WorkflowRoutes: Sendable {
         let key = try await runtime.authenticator.require(.workflowsWrite, for: request, style: .objects)
         let body = try await RequestBodyReader(limits: runtime.limits).json(of: request, style: .objects)
         let definition = try checkedDefinition(from: body)
-        let id = UUID().uuidString.lowercased()
+        let id = try SecureRandom.system.uuid()
         let stored = try await StoreErrors.mapped(style: .objects) {
             try await runtime.store.createWorkflow(id: id, definition: definition, actor: key.name, at: runtime.now())
         }
