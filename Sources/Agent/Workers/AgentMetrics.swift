@@ -40,6 +40,7 @@ public final class AgentMetrics: Sendable {
     private let counts = Mutex(Counts())
     private let fires = Mutex(Fires())
     private let callbacks = Mutex([CallbackOutcome: Int]())
+    private let connectionLimiter = Mutex<ConnectionLimiter?>(nil)
 
     public init() {}
 
@@ -70,6 +71,11 @@ public final class AgentMetrics: Sendable {
     public func callbackAttempted(_ outcome: DeliveryOutcome) {
         callbacks.withLock { $0[CallbackOutcome(outcome), default: 0] += 1 }
     }
+
+    /// Shows `limiter`'s connection counts on `/metrics`.
+    public func observeConnections(_ limiter: ConnectionLimiter) { connectionLimiter.withLock { $0 = limiter } }
+    /// The HTTP server's connection counts, when it runs.
+    public var connections: ConnectionLimiter.Counts? { connectionLimiter.withLock { $0 }?.counts }
 
     /// Executions finished since start, by status.
     public var finished: [ExecutionStatus: Int] { counts.withLock { $0.finished } }
