@@ -30,7 +30,7 @@ extension Agent {
         let cap = configuration.limits.connectionCap(fileLimit: files)
         if files != .max, cap > files - Self.reservedDescriptors {
             logger.warning(
-                "limits.maxConnections leaves few descriptors for the database, callbacks and steps; lower it or raise LimitNOFILE",
+                "limits.maxConnections leaves few descriptors for the database and steps; lower it or raise the limit",
                 metadata: ["http.connections.max": "\(cap)", "nofile.soft": "\(files)"])
         }
         return ConnectionLimiter(maxConnections: cap, logger: logger)

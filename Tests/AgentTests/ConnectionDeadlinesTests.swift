@@ -57,6 +57,7 @@ struct ConnectionDeadlinesTests {
     func fromLimits() {
         let timeouts = ConnectionDeadlines.Timeouts(
             AgentLimits(headTimeoutSeconds: 1.5, bodyReadTimeoutSeconds: 2, idleTimeoutSeconds: 0.25))
-        #expect(timeouts == ConnectionDeadlines.Timeouts(head: 1_500_000_000, bodyRead: 2_000_000_000, idle: 250_000_000))
+        #expect(
+            timeouts == ConnectionDeadlines.Timeouts(head: 1_500_000_000, bodyRead: 2_000_000_000, idle: 250_000_000))
     }
 }

@@ -11,7 +11,8 @@ struct ConnectionLimitsConfigurationTests {
         #expect(AgentLimits().connectionCap(fileLimit: 1 << 20) == 4096)
         #expect(AgentLimits().connectionCap(fileLimit: .max) == 4096)
         let configuration = try AgentConfiguration.load(
-            yaml: "limits: {maxConnections: 40, headTimeoutSeconds: 2, bodyReadTimeoutSeconds: 5, idleTimeoutSeconds: 3}",
+            yaml:
+                "limits: {maxConnections: 40, headTimeoutSeconds: 2, bodyReadTimeoutSeconds: 5, idleTimeoutSeconds: 3}",
             environment: [:])
         #expect(configuration.limits.connectionCap(fileLimit: 1024) == 40)
         #expect(configuration.limits.headTimeoutSeconds == 2)

@@ -4,7 +4,8 @@ import Logging
 import Workflow
 
 /// Gives every failure the seed's error body: an `APIError` as it is, another HTTP error (an unknown route,
-/// a body past the size limit) with its status, a `SecureRandomError` as 503, anything else as 500 with a logged reason that is never sent.
+/// a body past the size limit) with its status, a `SecureRandomError` as 503, anything else as 500 with a logged
+/// reason that is never sent.
 public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public var logger: Logger
     public var metrics: AgentMetrics
