@@ -213,7 +213,7 @@ def limits(binary: str) -> None:
         big = agent.connect()
         big.sendall(head(agent, "POST", "/api/v2/workflows", "Content-Type: application/json\r\n"
                          "Content-Length: 100000000\r\n"))
-        check(closed_by_peer(big, within=5 + 15), "a request announcing 100 MB that never come is closed")
+        check(closed_by_peer(big, within=5 + 15), "a request announcing a 100 MB body that never comes is closed")
         big.close()
 
         body = json.dumps({"data": {"type": "workflows", "attributes": {"name": "x", "spec": {"steps": []}}}})

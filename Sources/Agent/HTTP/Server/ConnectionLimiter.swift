@@ -72,8 +72,9 @@ public final class ConnectionLimiter: Sendable {
             state -> (Admission, (any Channel)?, (String, Int)?) in
             var evicted: (any Channel)?
             if state.entries.count >= maxConnections {
-                guard let oldest = state.entries.filter({ $0.value.idleSince != nil })
-                    .min(by: { $0.value.idleSince! < $1.value.idleSince! })
+                guard
+                    let oldest = state.entries.filter({ $0.value.idleSince != nil })
+                        .min(by: { $0.value.idleSince! < $1.value.idleSince! })
                 else {
                     state.counts.refused += 1
                     return (.refused, nil, Self.due(&state, "refused", at: now))
