@@ -32,6 +32,13 @@ public struct Agent: Sendable {
     ///   agent runs on, or a lost database (`LostDatabase`); `StoreError` when the database cannot be opened.
     public func run(onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         try configuration.check()
+        // Ids, keys and secrets come from getrandom(2); a kernel that refuses it stops the agent here, loudly.
+        do {
+            _ = try SecureRandom.system.bytes(16)
+        } catch {
+            throw ConfigurationError("\(error)")
+        }
+        logFileLimit(FileLimit.raised())
         try Self.makeHome(configuration.home)
         let lock = try HomeLock(home: configuration.home)
         defer { withExtendedLifetime(lock) {} }
@@ -51,6 +58,9 @@ public struct Agent: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             // The writer runs for the agent's whole life and commits what is queued when it is cancelled.
             group.addTask { await store.run() }
+            group.addTask { [logger, configuration] in
+                await Self.exitIfShutdownStalls(grace: configuration.shutdownGraceSeconds, logger: logger)
+            }
             defer { group.cancelAll() }
             let (signer, recovered) = try await prepare(runtime)
             try await serve(runtime, signer: signer, recovered: recovered, onListening: onListening)
@@ -97,17 +107,11 @@ public struct Agent: Sendable {
         onListening: @escaping @Sendable (Int) async -> Void
     ) async throws {
         let logger = self.logger
-        let listen = configuration.listen
-        let application = Application(
-            router: AgentRouter.make(runtime: runtime),
-            configuration: ApplicationConfiguration(
-                address: .hostname(listen.host, port: listen.port), serverName: "sundial"),
-            onServerRunning: { channel in
-                let port = channel.localAddress?.port ?? listen.port
-                logger.notice("listening", metadata: ["http.address": "\(listen.host):\(port)"])
-                await onListening(port)
-            },
-            logger: logger)
+        let limiter = connectionLimiter()
+        runtime.metrics.observeConnections(limiter)
+        let server = AgentHTTPServer(
+            router: AgentRouter.make(runtime: runtime), listen: configuration.listen, limits: configuration.limits,
+            limiter: limiter, logger: logger, onListening: onListening)
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 .init(
@@ -129,9 +133,15 @@ public struct Agent: Sendable {
                             prober: LiveCheckProber(policy: try outboundPolicy()), logger: logger),
                         clock: runtime.clock, logger: logger),
                     serviceName: "checks"),
-            ] + retention(runtime) + [.init(service: application, serviceName: "http")],
+            ] + retention(runtime) + [.init(service: server, serviceName: "http")],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
+        // Any service that fails stops the whole agent (the group cancels the others), saying which and why.
+        groupConfiguration.services = groupConfiguration.services.map { service in
+            .init(
+                service: ReportedService(name: service.serviceName, base: service.service, logger: logger),
+                serviceName: service.serviceName)
+        }
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.shutdownGraceSeconds)
         try await ServiceGroup(configuration: groupConfiguration).run()
     }

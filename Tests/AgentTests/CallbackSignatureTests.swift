@@ -54,8 +54,8 @@ struct CallbackSignatureTests {
     }
 
     @Test func newSecretsAreUsableAndDistinct() throws {
-        let first = WebhookSigner.newSecret()
-        let second = WebhookSigner.newSecret()
+        let first = try WebhookSigner.newSecret()
+        let second = try WebhookSigner.newSecret()
         #expect(first.hasPrefix("whsec_") && first != second)
         _ = try WebhookSigner(secret: first)
     }

@@ -78,3 +78,37 @@ struct ExecutionDispatcherTests {
         #expect(await dispatcher.next() == nil)
     }
 }
+
+@Suite("Execution dispatcher cancellation")
+struct ExecutionDispatcherCancellationTests {
+    @Test("a worker waiting in next() returns nil when its task is cancelled", .timeLimit(.minutes(1)))
+    func cancelledWait() async {
+        let dispatcher = ExecutionDispatcher()
+        let waiting = Task { await dispatcher.next() }
+        waiting.cancel()
+        #expect(await waiting.value == nil)
+        // The dispatcher still works for the others.
+        dispatcher.enqueue(executionID: "a", workflowID: "w", priority: 5, fireTime: 1)
+        #expect(await dispatcher.next()?.executionID == "a")
+    }
+
+    @Test("cancelling every waiting worker of a group ends the group", .timeLimit(.minutes(1)))
+    func cancelledGroup() async {
+        let dispatcher = ExecutionDispatcher()
+        let ended = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    var taken = 0
+                    while await dispatcher.next() != nil { taken += 1 }
+                    return taken
+                }
+            }
+            group.cancelAll()
+            var total = 0
+            for await taken in group { total += taken }
+            return total
+        }
+        #expect(ended == 0)
+        #expect(dispatcher.runningCount == 0)
+    }
+}

@@ -9,13 +9,20 @@ public enum CallbackSigningKey {
     /// Reads the secret in `path`, first creating the file (mode 0600) with a new secret when `create` is set and it
     /// does not exist.
     /// - Returns: a signer for the secret, and whether the file was created.
-    /// - Throws: `ConfigurationError` naming the file when it cannot be read, written, or holds no valid secret.
+    /// - Throws: `ConfigurationError` naming the file when it cannot be read, written, or holds no valid secret, or no
+    ///   random bytes could be had for a new one.
     public static func load(at path: String, create: Bool) throws(ConfigurationError) -> (
         signer: WebhookSigner, created: Bool
     ) {
         var created = false
         if create, !FileManager.default.fileExists(atPath: path) {
-            created = try OwnerOnlyFile.create(path, text: WebhookSigner.newSecret() + "\n")
+            let secret: String
+            do {
+                secret = try WebhookSigner.newSecret()
+            } catch {
+                throw ConfigurationError("cannot create the callback signing secret \(path): \(error)")
+            }
+            created = try OwnerOnlyFile.create(path, text: secret + "\n")
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ConfigurationError("cannot read the callback signing secret file \(path)")

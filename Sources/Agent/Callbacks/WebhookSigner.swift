@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Workflow
 
 /// Signs callbacks per Standard Webhooks v1: `webhook-signature: v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">`
 /// keyed with the base64-decoded part of a `whsec_…` secret.
@@ -30,10 +31,9 @@ public struct WebhookSigner: Sendable {
     }
 
     /// A new secret: `whsec_` and the base64 of 32 random bytes.
-    public static func newSecret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return secretPrefix + Data(bytes).base64EncodedString()
+    /// - Throws: `SecureRandomError` when the kernel gives no random bytes.
+    public static func newSecret(random: SecureRandom = .system) throws(SecureRandomError) -> String {
+        secretPrefix + Data(try random.bytes(32)).base64EncodedString()
     }
 
     /// The `webhook-signature` value for one attempt: `v1,` and the base64 HMAC-SHA256 of `{id}.{timestamp}.{body}`.

@@ -11,7 +11,8 @@ import Yams
 /// workflowConcurrency: 4
 /// synchronous: full          # or normal
 /// allowOutbound: [127.0.0.1, 10.0.0.0/8]
-/// limits: {maxBodyBytes: 1048576, maxJSONDepth: 64, maxStepsPerWorkflow: 200, maxOutputBytes: 1048576}
+/// limits: {maxBodyBytes: 1048576, maxJSONDepth: 64, maxStepsPerWorkflow: 200, maxOutputBytes: 1048576,
+///          maxConnections: 512, headTimeoutSeconds: 10, bodyReadTimeoutSeconds: 30, idleTimeoutSeconds: 60}
 /// logLevel: info             # trace, debug, info, notice, warning, error, critical
 /// logFormat: text            # or json
 /// shutdownGraceSeconds: 30
@@ -125,13 +126,7 @@ public struct AgentConfiguration: Hashable, Sendable {
             throw ConfigurationError(
                 "logLevel must be one of trace, debug, info, notice, warning, error, critical; found '\(logLevel)'")
         }
-        guard limits.maxBodyBytes > 0, limits.maxJSONDepth > 0, limits.maxStepsPerWorkflow > 0,
-            limits.maxOutputBytes > 0
-        else { throw ConfigurationError("every limit must be a positive number") }
-        guard limits.maxJSONDepth <= OutputLimits.highestDepth else {
-            throw ConfigurationError(
-                "limits.maxJSONDepth must be 1 to \(OutputLimits.highestDepth), found \(limits.maxJSONDepth)")
-        }
+        try limits.check()
         guard shutdownGraceSeconds >= 0 else { throw ConfigurationError("shutdownGraceSeconds must be 0 or more") }
         guard (1...1024).contains(callbackConcurrency) else {
             throw ConfigurationError("callbackConcurrency must be 1 to 1024, found \(callbackConcurrency)")

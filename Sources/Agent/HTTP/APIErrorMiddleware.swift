@@ -4,8 +4,8 @@ import Logging
 import Workflow
 
 /// Gives every failure the seed's error body: an `APIError` as it is, another HTTP error (an unknown route,
-/// a body past the size limit) with its status, anything else as 500 with a logged reason that is never sent (a
-/// `DecodingError` in `DecodingProblem`'s words).
+/// a body past the size limit) with its status, a `SecureRandomError` as 503, anything else as 500 with a logged
+/// reason that is never sent (a `DecodingError` in `DecodingProblem`'s words).
 public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public var logger: Logger
     public var metrics: AgentMetrics
@@ -23,6 +23,12 @@ public struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try await next(request, context)
         } catch let error as APIError {
             response = try error.response(from: request, context: context)
+        } catch let error as SecureRandomError {
+            // No id or key can be made: the request fails whole (nothing was written), never with a weak id.
+            logger.error(
+                "request failed: no random bytes for an id or key",
+                metadata: ["http.path": "\(request.uri.path)", "error": "\(error)", "error.code": "\(error.code)"])
+            response = try APIError(.serviceUnavailable, error.description).response(from: request, context: context)
         } catch let error as any HTTPResponseError {
             let detail =
                 switch error.status {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Workflow
 
 /// The file holding the key stored secrets are sealed with (AES-256-GCM): `HOME/secrets.key`, 0600, created on the
 /// agent's first start like the admin key.
@@ -28,7 +29,12 @@ public enum SecretsKey {
                 throw ConfigurationError(
                     "no secrets key at \(path); start 'sundial agent' on this home once to create it")
             }
-            let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+            let key: Data
+            do {
+                key = Data(try SecureRandom.system.bytes(32))
+            } catch {
+                throw ConfigurationError("cannot create the secrets key \(path): \(error.description)")
+            }
             created = try OwnerOnlyFile.create(path, text: key.base64EncodedString() + "\n")
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {

@@ -31,10 +31,11 @@ extension TriggerCore {
             throw TriggerFireError.noTrigger(key)
         }
         let now = clock.nowMillis
+        let id = try SecureRandom.system.uuid()
         let execution: Execution
         do {
             execution = try Self.execution(
-                id: UUID().uuidString.lowercased(), workflow: workflow, kind: event.kind,
+                id: id, workflow: workflow, kind: event.kind,
                 triggerData: event.triggerData, at: now)
         } catch {
             logger.warning(

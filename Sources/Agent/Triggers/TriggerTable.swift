@@ -1,6 +1,12 @@
 import Foundation
 import Scheduler
 import Store
+import Synchronization
+import Workflow
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The trigger core's state: each trigger's planner, one timing wheel holding every armed schedule trigger, the
 /// runs the triggers started, and the driver's sleep. A value the core keeps under one lock; its methods decide
@@ -146,9 +152,11 @@ struct TriggerTable: Sendable {
             state: state)
     }
 
-    /// Starts tracking a new run and returns its execution id.
+    /// Starts tracking a new run and returns its execution id: random (`SecureRandom`). A schedule fire has no
+    /// request to fail, so should the kernel refuse random bytes (the agent checks at start that it gives them) the
+    /// id is one unique to this process and time instead — never a repeated or all-zero one.
     mutating func track(_ key: TriggerKey, _ phase: TriggerRuns.Phase, fireTime: Int64) -> String {
-        let id = UUID().uuidString.lowercased()
+        let id = (try? SecureRandom.system.uuid()) ?? Self.uniqueID()
         runs.add(id, key: key, phase: phase, fireTime: fireTime)
         return id
     }
@@ -180,5 +188,23 @@ struct TriggerTable: Sendable {
     func isIdle(now: Int64) -> Bool {
         guard driver.inFlight == 0, case .some(let deadline) = driver.sleepingUntil else { return false }
         return deadline.map { $0 > now } ?? true
+    }
+}
+
+extension TriggerTable {
+    private static let fallbackCounter = Atomic<UInt64>(0)
+
+    /// A UUID-shaped id from the wall clock (ns), the process id and a counter: unique without random bytes.
+    static func uniqueID() -> String {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let nanos = UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+        let count = fallbackCounter.add(1, ordering: .relaxed).newValue
+        let pid = UInt64(UInt32(bitPattern: getpid()))
+        let hex = Hex.string(withUnsafeBytes(of: nanos.bigEndian, Array.init)) + Hex.string(
+            withUnsafeBytes(of: (pid << 32 | (count & 0xffff_ffff)).bigEndian, Array.init))
+        let digits = Array(hex)
+        return String(digits[0..<8]) + "-" + String(digits[8..<12]) + "-" + String(digits[12..<16]) + "-"
+            + String(digits[16..<20]) + "-" + String(digits[20..<32])
     }
 }

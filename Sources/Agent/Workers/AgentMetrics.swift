@@ -41,6 +41,7 @@ public final class AgentMetrics: Sendable {
     private let fires = Mutex(Fires())
     private let callbacks = Mutex([CallbackOutcome: Int]())
     private let warnings = Mutex([String: Int]())
+    private let connectionLimiter = Mutex<ConnectionLimiter?>(nil)
 
     public init() {}
 
@@ -77,6 +78,10 @@ public final class AgentMetrics: Sendable {
 
     /// Warnings workflows were written with since start, by code.
     public var workflowWarnings: [String: Int] { warnings.withLock { $0 } }
+    /// Shows `limiter`'s connection counts on `/metrics`.
+    public func observeConnections(_ limiter: ConnectionLimiter) { connectionLimiter.withLock { $0 = limiter } }
+    /// The HTTP server's connection counts, when it runs.
+    public var connections: ConnectionLimiter.Counts? { connectionLimiter.withLock { $0 }?.counts }
 
     /// Executions finished since start, by status.
     public var finished: [ExecutionStatus: Int] { counts.withLock { $0.finished } }

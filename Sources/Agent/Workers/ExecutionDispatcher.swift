@@ -39,7 +39,10 @@ public final class ExecutionDispatcher: Sendable {
         var runningByWorkflow: [String: Int] = [:]
         /// Claimed executions: their task once it is registered, and whether a cancel came first.
         var claimed: [String: (task: Task<Void, Never>?, cancelRequested: Bool)] = [:]
-        var waiters: [CheckedContinuation<Job?, Never>] = []
+        var waiters: [(id: UInt64, continuation: CheckedContinuation<Job?, Never>)] = []
+        /// Waiters whose task was cancelled before they could wait.
+        var cancelledWaiters: Set<UInt64> = []
+        var nextWaiterID: UInt64 = 0
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
         var stopped = false
         /// The stored state of queued executions this process created, so a worker need not read it back.
@@ -78,21 +81,37 @@ public final class ExecutionDispatcher: Sendable {
             guard !state.waiters.isEmpty, let next = Self.claimNext(&state, limit: workflowConcurrency) else {
                 return nil
             }
-            return (state.waiters.removeFirst(), next)
+            return (state.waiters.removeFirst().continuation, next)
         }
         if let (continuation, job) = waiter { continuation.resume(returning: job) }
     }
 
-    /// The next execution to run, waiting until there is one; `nil` once the dispatcher is stopped.
+    /// The next execution to run, waiting until there is one; `nil` once the dispatcher is stopped or the waiting
+    /// task is cancelled (a failed service cancels the agent's group: the workers must not outlive it).
     public func next() async -> Job? {
-        await withCheckedContinuation { continuation in
-            let ready: Job?? = state.withLock { state in
-                if state.stopped { return .some(nil) }
-                if let job = Self.claimNext(&state, limit: workflowConcurrency) { return .some(job) }
-                state.waiters.append(continuation)
-                return .none
+        let id = state.withLock { state -> UInt64 in
+            defer { state.nextWaiterID += 1 }
+            return state.nextWaiterID
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready: Job?? = state.withLock { state in
+                    if state.stopped || state.cancelledWaiters.remove(id) != nil { return .some(nil) }
+                    if let job = Self.claimNext(&state, limit: workflowConcurrency) { return .some(job) }
+                    state.waiters.append((id, continuation))
+                    return .none
+                }
+                if let ready { continuation.resume(returning: ready) }
             }
-            if let ready { continuation.resume(returning: ready) }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Job?, Never>? in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else {
+                    state.cancelledWaiters.insert(id)
+                    return nil
+                }
+                return state.waiters.remove(at: index).continuation
+            }
+            waiter?.resume(returning: nil)
         }
     }
 
@@ -131,7 +150,7 @@ public final class ExecutionDispatcher: Sendable {
             guard !state.waiters.isEmpty, let next = Self.claimNext(&state, limit: workflowConcurrency) else {
                 return nil
             }
-            return (state.waiters.removeFirst(), next)
+            return (state.waiters.removeFirst().continuation, next)
         }
         if let (continuation, job) = waiter { continuation.resume(returning: job) }
         ended(job.executionID)
@@ -203,7 +222,7 @@ public final class ExecutionDispatcher: Sendable {
             defer { state.waiters.removeAll() }
             return state.waiters
         }
-        for waiter in waiters { waiter.resume(returning: nil) }
+        for waiter in waiters { waiter.continuation.resume(returning: nil) }
     }
 
     /// Executions waiting (queued or parked behind their workflow's limit).

@@ -71,7 +71,7 @@ struct CallbackBench {
             let before = store.commitCounts
             let dispatcher = CallbackDispatcher(
                 store: store, wakeup: CallbackWakeup(), policy: try OutboundPolicy(allowing: ["127.0.0.1/32"]),
-                signer: try WebhookSigner(secret: WebhookSigner.newSecret()),
+                signer: try WebhookSigner(secret: try WebhookSigner.newSecret()),
                 settings: CallbackSettings(concurrency: concurrency), logger: Logger(label: "bench.callbacks"))
             let clock = ContinuousClock()
             let start = clock.now

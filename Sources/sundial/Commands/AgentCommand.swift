@@ -84,6 +84,10 @@ struct AgentCommand: AsyncParsableCommand {
             try await Agent(configuration: configuration, logger: logger).run()
         } catch let error as ConfigurationError {
             throw InputError(error.description)
+        } catch let error as ListenError {
+            // One line that names the address and the reason; a failure of the host, not of the input: status 1.
+            printError("error: \(error)")
+            throw ExitCode.failure
         }
     }
 

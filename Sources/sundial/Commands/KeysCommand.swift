@@ -2,6 +2,7 @@ import Agent
 import ArgumentParser
 import Foundation
 import Store
+import Workflow
 
 /// `sundial keys create|list|revoke`: API keys, read and written in the home directory's database.
 struct KeysCommand: AsyncParsableCommand {
@@ -50,10 +51,10 @@ struct KeysCommand: AsyncParsableCommand {
             if let unknown = chosen.subtracting(known).sorted().first {
                 throw InputError("unknown scope '\(unknown)'; use \(known.sorted().joined(separator: ", "))")
             }
-            let token = AdminKey.newToken()
+            let token = try AdminKey.newToken()
             let key = try await home.withStore { store in
                 try await store.createAPIKey(
-                    id: UUID().uuidString.lowercased(), name: name, token: token, scopes: chosen, at: Date())
+                    id: try SecureRandom.system.uuid(), name: name, token: token, scopes: chosen, at: Date())
             }
             print(token)
             printError("created key \(key.id) '\(key.name)' with \(key.scopes.sorted().joined(separator: ", "))")

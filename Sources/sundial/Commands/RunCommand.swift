@@ -79,7 +79,7 @@ struct RunCommand: AsyncParsableCommand {
         let kind = try TriggerChoice.kind(trigger, in: workflow.spec)
         let input = try resolvedPayload(for: workflow.spec)
         let request = ExecutionRequest(
-            id: UUID().uuidString.lowercased(), workflowID: workflowFile.document.id ?? "local",
+            id: try SecureRandom.system.uuid(), workflowID: workflowFile.document.id ?? "local",
             workflow: workflow, trigger: kind, input: input, createdAt: Date())
         let engine = WorkflowEngine(actions: Array(setup.registry.actions.values))
         let observer: any ExecutionObserver =

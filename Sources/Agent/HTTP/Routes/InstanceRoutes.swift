@@ -53,7 +53,7 @@ public struct InstanceRoutes: Sendable {
         let workflow = try await WorkflowRoutes(runtime: runtime).existing(workflowID, style: .strings)
         let runRequest = try RunRequestCheck.decode(body)
         let execution = try RunRequestCheck.execution(
-            for: runRequest, workflow: workflow, id: UUID().uuidString.lowercased(), at: runtime.now())
+            for: runRequest, workflow: workflow, id: try SecureRandom.system.uuid(), at: runtime.now())
         let idempotencyKey = request.headers[Self.idempotencyKeyHeader].flatMap { $0.isEmpty ? nil : $0 }
         let outcome = try await StoreErrors.mapped(style: .strings) {
             try await runtime.triggers.startAPIRun(

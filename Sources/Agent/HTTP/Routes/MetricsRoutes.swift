@@ -80,6 +80,7 @@ public struct MetricsRoutes: Sendable {
             "sundial_workflow_warnings_total", "counter",
             "Warnings workflows were written with (create or update; answered in meta.warnings), by code.",
             metrics.workflowWarnings.sorted { $0.key < $1.key }.map { ("{code=\"\($0.key)\"}", "\($0.value)") })
+        if let connections = metrics.connections { lines += Self.connectionFamilies(connections) }
         if let pendingCallbacks {
             family(
                 "sundial_callbacks_pending", "gauge",
@@ -99,6 +100,31 @@ public struct MetricsRoutes: Sendable {
             "sundial_store_write_retries_total", "counter", "Tries of held execution events since start.",
             [("", "\(held.retries)")])
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The HTTP server's connection gauges and counters.
+    static func connectionFamilies(_ counts: ConnectionLimiter.Counts) -> [String] {
+        [
+            "# HELP sundial_http_connections_open HTTP connections open now.",
+            "# TYPE sundial_http_connections_open gauge",
+            "sundial_http_connections_open \(counts.open)",
+            "# HELP sundial_http_connections_max The cap on open HTTP connections (limits.maxConnections).",
+            "# TYPE sundial_http_connections_max gauge",
+            "sundial_http_connections_max \(counts.max)",
+            "# HELP sundial_http_connections_total HTTP connections by outcome: accepted, refused (503: every open "
+                + "one busy at the cap), evicted (idle, closed at the cap for a new one).",
+            "# TYPE sundial_http_connections_total counter",
+            "sundial_http_connections_total{outcome=\"accepted\"} \(counts.accepted)",
+            "sundial_http_connections_total{outcome=\"refused\"} \(counts.refused)",
+            "sundial_http_connections_total{outcome=\"evicted\"} \(counts.evicted)",
+            "# HELP sundial_http_connection_timeouts_total HTTP connections closed for a deadline: head (no request "
+                + "head in time), body (a body stalled), idle (keep-alive idle).",
+            "# TYPE sundial_http_connection_timeouts_total counter",
+        ]
+            + ["head", "body", "idle"].map { reason in
+                let count = counts.timedOut[reason, default: 0]
+                return "sundial_http_connection_timeouts_total{reason=\"\(reason)\"} \(count)"
+            }
     }
 
     /// A histogram's `_bucket` samples (cumulative, `+Inf` last), `_sum` and `_count`.

@@ -32,7 +32,7 @@ public struct WorkflowRoutes: Sendable {
         let body = try await RequestBodyReader(limits: runtime.limits).json(of: request, style: .objects)
         let (definition, warnings) = try checkedDefinition(from: body)
         try await WorkflowSecretRules.requireStoredSecrets(definition, store: runtime.store)
-        let id = UUID().uuidString.lowercased()
+        let id = try SecureRandom.system.uuid()
         let stored = try await StoreErrors.mapped(style: .objects) {
             try await runtime.store.createWorkflow(id: id, definition: definition, actor: key.name, at: runtime.now())
         }
