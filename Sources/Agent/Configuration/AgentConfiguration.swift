@@ -16,6 +16,8 @@ import Yams
 /// shutdownGraceSeconds: 30
 /// callbackSecretFile: /etc/sundial/callback.key   # default: $home/callback.key, created on first start
 /// callbackConcurrency: 32
+/// callbackPerReceiverConcurrency: 4   # attempts in flight to one receiver (scheme, host and port)
+/// callbackConnectTimeoutSeconds: 5
 /// retention: {maxAgeDays: 30, maxExecutionsPerWorkflow: 10000}   # 0 days keeps finished runs for ever
 /// ```
 public struct AgentConfiguration: Hashable, Sendable {
@@ -47,6 +49,10 @@ public struct AgentConfiguration: Hashable, Sendable {
     public var callbackSecretFile: String?
     /// How many callbacks are delivered at once.
     public var callbackConcurrency: Int
+    /// How many callbacks to one receiver (scheme, host and port) are delivered at once, within `callbackConcurrency`.
+    public var callbackPerReceiverConcurrency: Int
+    /// How long connecting to a callback receiver may take.
+    public var callbackConnectTimeoutSeconds: Int
     /// How long finished executions are kept, and how many per workflow.
     public var retention: AgentRetention
 
@@ -65,6 +71,8 @@ public struct AgentConfiguration: Hashable, Sendable {
         shutdownGraceSeconds = 30
         callbackSecretFile = nil
         callbackConcurrency = 32
+        callbackPerReceiverConcurrency = 4
+        callbackConnectTimeoutSeconds = 5
         retention = AgentRetention()
     }
 
@@ -92,6 +100,10 @@ public struct AgentConfiguration: Hashable, Sendable {
         if let grace = file.shutdownGraceSeconds { configuration.shutdownGraceSeconds = grace }
         if let secretFile = file.callbackSecretFile { configuration.callbackSecretFile = secretFile }
         if let concurrency = file.callbackConcurrency { configuration.callbackConcurrency = concurrency }
+        if let perReceiver = file.callbackPerReceiverConcurrency {
+            configuration.callbackPerReceiverConcurrency = perReceiver
+        }
+        if let connect = file.callbackConnectTimeoutSeconds { configuration.callbackConnectTimeoutSeconds = connect }
         if let retention = file.retention { configuration.retention = retention }
         try configuration.check()
         return configuration
@@ -116,6 +128,16 @@ public struct AgentConfiguration: Hashable, Sendable {
         guard shutdownGraceSeconds >= 0 else { throw ConfigurationError("shutdownGraceSeconds must be 0 or more") }
         guard (1...1024).contains(callbackConcurrency) else {
             throw ConfigurationError("callbackConcurrency must be 1 to 1024, found \(callbackConcurrency)")
+        }
+        guard (1...callbackConcurrency).contains(callbackPerReceiverConcurrency) else {
+            throw ConfigurationError(
+                "callbackPerReceiverConcurrency must be 1 to callbackConcurrency (\(callbackConcurrency)), found "
+                    + "\(callbackPerReceiverConcurrency)")
+        }
+        guard (1...30).contains(callbackConnectTimeoutSeconds) else {
+            throw ConfigurationError(
+                "callbackConnectTimeoutSeconds must be 1 to 30 (the attempt's whole timeout), found "
+                    + "\(callbackConnectTimeoutSeconds)")
         }
         if let callbackSecretFile, callbackSecretFile.isEmpty {
             throw ConfigurationError("callbackSecretFile must be a path to a file holding a whsec_… secret")
@@ -148,6 +170,8 @@ public struct AgentConfiguration: Hashable, Sendable {
         var shutdownGraceSeconds: Int?
         var callbackSecretFile: String?
         var callbackConcurrency: Int?
+        var callbackPerReceiverConcurrency: Int?
+        var callbackConnectTimeoutSeconds: Int?
         var retention: AgentRetention?
     }
 }
