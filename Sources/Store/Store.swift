@@ -83,7 +83,7 @@ public protocol Store: Sendable {
     // MARK: Callbacks
 
     /// Callbacks due at `now` whose receiver (`CallbackReceiver.key(of:)`) is not in `excludingReceivers`, oldest
-    /// due first. The excluded receivers' rows are skipped in the query, so they never crowd out the others'.
+    /// due first (then by receiver and id). The excluded receivers' rows are skipped in the query, so they never crowd out the others'.
     func dueCallbacks(now: Date, limit: Int, excludingReceivers: Set<String>) async throws -> [CallbackEntry]
     /// Moves the due time of `receiver`'s undelivered callbacks due before `until` to `until` (its back-off), and
     /// notes `note` as the last error of those never attempted; returns how many moved.

@@ -77,5 +77,7 @@ struct QueryPlanTests {
     @Test func dueCallbacksReadThePendingIndex() async throws {
         let plan = try await self.plan(SQLiteStore.dueCallbacksSQL, AgentQuery.dueCallbacks.arguments)
         #expect(plan.contains { $0.contains("USING INDEX callback_outbox_pending") }, "\(plan)")
+        // Rows due at the same time are read in the index's order: thousands due at once are never sorted per read.
+        #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
     }
 }

@@ -3,26 +3,33 @@ import Logging
 import Scheduler
 import Store
 
-/// The dispatcher's side of its loop: due rows read ahead from the store, handed out as delivery slots free up and
-/// as their receivers admit them, and the wait when there is nothing to hand out.
+/// The dispatcher's side of its loop: due rows read ahead from the store and kept by receiver, handed out as
+/// delivery slots free up and as their receivers admit them, and the wait when there is nothing to hand out.
 ///
-/// The rows of a receiver that is at its limit or backing off are left out of the due query, so however many of
-/// them are due, they never fill a batch ahead of another receiver's: a row that was read and that its receiver
-/// could not take is dropped from the batch, and is read again only once the receiver has a free slot.
+/// A receiver's rows wait here while it is at its limit, so a freed slot is filled without reading the store again;
+/// the due query leaves out the receivers that already have rows waiting here, are at their limit or are backing
+/// off, so however many of one receiver's rows are due, they never fill a read ahead of another receiver's. The
+/// rows of a receiver that goes into back-off are dropped here (the store has moved them past the back-off).
 struct CallbackDispatchLoop {
     let dispatcher: CallbackDispatcher
     let flight: CallbackInFlight
-    /// Due rows read but not started yet, oldest due first.
-    private var buffer: ArraySlice<CallbackEntry> = []
+    /// Due rows read but not started yet, by receiver, oldest due first.
+    private var waiting: [String: ArraySlice<CallbackEntry>] = [:]
+    /// The receivers with rows waiting, in the order they were read: each pass starts one row of each in turn.
+    private var order: [String] = []
+    private var waitingCount = 0
 
     init(dispatcher: CallbackDispatcher, flight: CallbackInFlight) {
         self.dispatcher = dispatcher
         self.flight = flight
     }
 
+    /// The most rows kept waiting here; past it the loop waits for deliveries to end before reading more.
+    private var maxWaiting: Int { dispatcher.settings.batchSize * 4 }
+
     /// The callbacks to start now, each already counted in flight and by its receiver; empty after a wait (for a
     /// wake, the next due time or back-off end, the idle poll, or a store error to pass), or when every row read
-    /// was held back by its receiver (the next read leaves those receivers out).
+    /// must wait for its receiver (the next read leaves those receivers out).
     mutating func next() async -> [CallbackEntry] {
         let free = dispatcher.settings.concurrency - flight.count
         guard free > 0 else {
@@ -33,28 +40,30 @@ struct CallbackDispatchLoop {
         // One instant for both queries, so a row is either due at it or due after it, never in neither.
         let nowMillis = dispatcher.clock.nowMillis
         let now = Date(timeIntervalSince1970: Double(nowMillis) / 1000)
-        if buffer.isEmpty {
+        let started = start(upTo: free, nowMillis: nowMillis)
+        if !started.isEmpty { return started }
+        if waitingCount < maxWaiting {
+            let rows: [CallbackEntry]
             do {
-                buffer = try await due(at: now, nowMillis: nowMillis)[...]
+                rows = try await due(at: now, nowMillis: nowMillis)
             } catch {
                 if Task.isCancelled { return [] }
                 dispatcher.logger.error("could not read due callbacks", metadata: ["error": "\(error)"])
                 await sleep(until: now.addingTimeInterval(5))
                 return []
             }
-        }
-        var batch: [CallbackEntry] = []
-        var held: [AgentMetrics.CallbackDeferral: Int] = [:]
-        while batch.count < free, let entry = buffer.popFirst() {
-            switch flight.begin(entry, nowMillis: nowMillis) {
-            case .start: batch.append(entry)
-            case .atLimit: held[.receiverLimit, default: 0] += 1
-            case .backingOff: held[.receiverBackoff, default: 0] += 1
+            if !rows.isEmpty {
+                for entry in rows {
+                    if waiting[entry.receiver] == nil { order.append(entry.receiver) }
+                    waiting[entry.receiver, default: []].append(entry)
+                }
+                waitingCount += rows.count
+                let batch = start(upTo: free, nowMillis: nowMillis)
+                dispatcher.metrics?.callbacksDeferred(rows.count - batch.count, reason: .receiverLimit)
+                return batch
             }
         }
-        for (reason, count) in held { dispatcher.metrics?.callbacksDeferred(count, reason: reason) }
-        if !batch.isEmpty || !held.isEmpty { return batch }
-        // Everything due is in flight or held by its receiver: sleep until the next row falls due or a back-off
+        // Everything due is in flight or waits for its receiver: sleep until the next row falls due or a back-off
         // ends (the end of a delivery wakes the loop too).
         let idle = now.addingTimeInterval(CallbackRetryPolicy.seconds(dispatcher.settings.idlePoll))
         let backoffEnd = flight.nextBackoffEnd(after: nowMillis).map { Date(timeIntervalSince1970: Double($0) / 1000) }
@@ -69,12 +78,45 @@ struct CallbackDispatchLoop {
         return []
     }
 
-    /// The due rows that are not in flight, of receivers that can take an attempt now, at most a batch of them.
+    /// Starts up to `free` waiting rows whose receivers admit them, one receiver after another; drops the rows of
+    /// receivers that are backing off.
+    private mutating func start(upTo free: Int, nowMillis: Int64) -> [CallbackEntry] {
+        var batch: [CallbackEntry] = []
+        var progressed = true
+        while batch.count < free, progressed {
+            progressed = false
+            for receiver in order where batch.count < free {
+                guard let entry = waiting[receiver]?.first else { continue }
+                switch flight.begin(entry, nowMillis: nowMillis) {
+                case .start:
+                    waiting[receiver]?.removeFirst()
+                    waitingCount -= 1
+                    batch.append(entry)
+                    progressed = true
+                case .atLimit:
+                    continue
+                case .backingOff:
+                    let dropped = waiting[receiver]?.count ?? 0
+                    waiting[receiver] = []
+                    waitingCount -= dropped
+                    dispatcher.metrics?.callbacksDeferred(dropped, reason: .receiverBackoff)
+                }
+            }
+        }
+        if order.contains(where: { waiting[$0]?.isEmpty != false }) {
+            order.removeAll { waiting[$0]?.isEmpty != false }
+            waiting = waiting.filter { !$0.value.isEmpty }
+        }
+        return batch
+    }
+
+    /// Due rows not in flight, of receivers that can take an attempt now and have none waiting here, at most a
+    /// batch of them.
     private func due(at now: Date, nowMillis: Int64) async throws -> [CallbackEntry] {
         let inFlight = flight.ids
+        let excluded = flight.blocked(nowMillis: nowMillis).union(waiting.keys)
         let rows = try await dispatcher.store.dueCallbacks(
-            now: now, limit: dispatcher.settings.batchSize + inFlight.count,
-            excludingReceivers: flight.blocked(nowMillis: nowMillis))
+            now: now, limit: dispatcher.settings.batchSize + inFlight.count, excludingReceivers: excluded)
         return rows.filter { !inFlight.contains($0.id) }
     }
 

@@ -144,12 +144,13 @@ extension SQLiteStore {
     }
 
     /// Callbacks due at a time whose receiver is not in a JSON array of receivers (the pending index, which holds the
-    /// receiver, so an excluded receiver's rows are skipped there), oldest due first.
+    /// receiver, so an excluded receiver's rows are skipped there), oldest due first; rows due at the same time in
+    /// the index's order (receiver, then id), so nothing is sorted.
     static let dueCallbacksSQL = """
         SELECT * FROM callback_outbox
         WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= ?
             AND receiver NOT IN (SELECT value FROM json_each(?))
-        ORDER BY next_attempt_at, id LIMIT ?
+        ORDER BY next_attempt_at, receiver, id LIMIT ?
         """
 
     /// The earliest due time after a time among callbacks still to deliver (the due index).
