@@ -18,6 +18,10 @@ struct CallbackDispatchLoop {
     /// The receivers with rows waiting, in the order they were read: each pass starts one row of each in turn.
     private var order: [String] = []
     private var waitingCount = 0
+    /// What the last read that found nothing covered: the receivers it left out, the wake generation before it, and
+    /// the next due time after it. Until a wake, that time, or a receiver leaving the excluded set, another read
+    /// would find nothing either, and is not made (it would scan the excluded receivers' rows in the index again).
+    private var quiet: (excluded: Set<String>, generation: UInt64, untilMillis: Int64)?
 
     init(dispatcher: CallbackDispatcher, flight: CallbackInFlight) {
         self.dispatcher = dispatcher
@@ -42,10 +46,20 @@ struct CallbackDispatchLoop {
         let now = Date(timeIntervalSince1970: Double(nowMillis) / 1000)
         let started = start(upTo: free, nowMillis: nowMillis)
         if !started.isEmpty { return started }
+        let excluded = flight.blocked(nowMillis: nowMillis).union(waiting.keys)
+        let generation = dispatcher.wakeup.generation
+        if let quiet, quiet.generation == generation, nowMillis < quiet.untilMillis,
+            excluded.isSuperset(of: quiet.excluded)
+        {
+            // Nothing new can be due: wait for a slot, a wake or the next due time.
+            await sleep(until: deadline(quiet.untilMillis, nowMillis: nowMillis))
+            return []
+        }
+        var readNothing = false
         if waitingCount < maxWaiting {
             let rows: [CallbackEntry]
             do {
-                rows = try await due(at: now, nowMillis: nowMillis)
+                rows = try await due(at: now, excluding: excluded)
             } catch {
                 if Task.isCancelled { return [] }
                 dispatcher.logger.error("could not read due callbacks", metadata: ["error": "\(error)"])
@@ -60,22 +74,34 @@ struct CallbackDispatchLoop {
                 waitingCount += rows.count
                 let batch = start(upTo: free, nowMillis: nowMillis)
                 dispatcher.metrics?.callbacksDeferred(rows.count - batch.count, reason: .receiverLimit)
+                quiet = nil
                 return batch
             }
+            readNothing = true
         }
         // Everything due is in flight or waits for its receiver: sleep until the next row falls due or a back-off
         // ends (the end of a delivery wakes the loop too).
-        let idle = now.addingTimeInterval(CallbackRetryPolicy.seconds(dispatcher.settings.idlePoll))
-        let backoffEnd = flight.nextBackoffEnd(after: nowMillis).map { Date(timeIntervalSince1970: Double($0) / 1000) }
         do {
             let next = try await dispatcher.store.nextCallbackDue(after: now)
-            await sleep(until: [next, backoffEnd, idle].compactMap { $0 }.min() ?? idle)
+            let nextMillis = next.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) } ?? Int64.max
+            // The idle poll bounds it too, for callbacks another process queued.
+            let idle = nowMillis + Int64(CallbackRetryPolicy.seconds(dispatcher.settings.idlePoll) * 1000)
+            quiet = readNothing ? (excluded, generation, min(nextMillis, idle)) : nil
+            await sleep(until: deadline(nextMillis, nowMillis: nowMillis))
         } catch {
+            quiet = nil
             if Task.isCancelled { return [] }
             dispatcher.logger.error("could not read the next callback due", metadata: ["error": "\(error)"])
             await sleep(until: now.addingTimeInterval(5))
         }
         return []
+    }
+
+    /// The earliest of the next due time, the next back-off end and the idle poll.
+    private func deadline(_ nextDueMillis: Int64, nowMillis: Int64) -> Date {
+        let idle = nowMillis + Int64(CallbackRetryPolicy.seconds(dispatcher.settings.idlePoll) * 1000)
+        let earliest = min(nextDueMillis, flight.nextBackoffEnd(after: nowMillis) ?? .max, idle)
+        return Date(timeIntervalSince1970: Double(earliest) / 1000)
     }
 
     /// Starts up to `free` waiting rows whose receivers admit them, one receiver after another; drops the rows of
@@ -112,9 +138,8 @@ struct CallbackDispatchLoop {
 
     /// Due rows not in flight, of receivers that can take an attempt now and have none waiting here, at most a
     /// batch of them.
-    private func due(at now: Date, nowMillis: Int64) async throws -> [CallbackEntry] {
+    private func due(at now: Date, excluding excluded: Set<String>) async throws -> [CallbackEntry] {
         let inFlight = flight.ids
-        let excluded = flight.blocked(nowMillis: nowMillis).union(waiting.keys)
         let rows = try await dispatcher.store.dueCallbacks(
             now: now, limit: dispatcher.settings.batchSize + inFlight.count, excludingReceivers: excluded)
         return rows.filter { !inFlight.contains($0.id) }

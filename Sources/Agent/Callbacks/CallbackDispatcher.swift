@@ -61,7 +61,7 @@ public struct CallbackDispatcher: Service {
                             group.addTask {
                                 await deliver(entry, with: sender, flight: flight)
                                 flight.end(entry.id)
-                                wakeup.wake()
+                                wakeup.wakeForSlot()
                             }
                         }
                     }
@@ -121,7 +121,7 @@ public struct CallbackDispatcher: Service {
             if let transition = flight.responded(entry.receiver, health, nowMillis: nowMillis) {
                 await report(transition, backingOff: flight.backingOffCount)
             }
-            wakeup.wake()
+            wakeup.wakeForSlot()
         }
         let duration = ContinuousClock.now - started
         let number = entry.attempts + 1

@@ -7,7 +7,7 @@ public struct CallbackSettings: Hashable, Sendable {
     public var timeout: Duration
     /// How long connecting to a receiver may take (within `timeout`).
     public var connectTimeout: Duration
-    /// Each receiver's concurrency (also the connections kept to it) and back-off.
+    /// Each receiver's concurrency (at most `concurrency`; also the connections kept to it) and back-off.
     public var perReceiver: CallbackReceivers.Settings
     /// When to try again and when to give up.
     public var retry: CallbackRetryPolicy
@@ -26,6 +26,8 @@ public struct CallbackSettings: Hashable, Sendable {
         self.timeout = timeout
         self.connectTimeout = min(max(.milliseconds(1), connectTimeout), timeout)
         self.perReceiver = perReceiver
+        // A receiver never has more in flight than all receivers together may.
+        self.perReceiver.concurrency = min(perReceiver.concurrency, self.concurrency)
         self.retry = retry
         self.idlePoll = idlePoll
         self.batchSize = max(1, batchSize)

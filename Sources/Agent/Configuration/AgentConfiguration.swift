@@ -49,7 +49,7 @@ public struct AgentConfiguration: Hashable, Sendable {
     public var callbackSecretFile: String?
     /// How many callbacks are delivered at once.
     public var callbackConcurrency: Int
-    /// How many callbacks to one receiver (scheme, host and port) are delivered at once, within `callbackConcurrency`.
+    /// How many callbacks to one receiver (scheme, host and port) are delivered at once; at most `callbackConcurrency`.
     public var callbackPerReceiverConcurrency: Int
     /// How long connecting to a callback receiver may take.
     public var callbackConnectTimeoutSeconds: Int
@@ -129,9 +129,9 @@ public struct AgentConfiguration: Hashable, Sendable {
         guard (1...1024).contains(callbackConcurrency) else {
             throw ConfigurationError("callbackConcurrency must be 1 to 1024, found \(callbackConcurrency)")
         }
-        guard (1...callbackConcurrency).contains(callbackPerReceiverConcurrency) else {
+        guard (1...1024).contains(callbackPerReceiverConcurrency) else {
             throw ConfigurationError(
-                "callbackPerReceiverConcurrency must be 1 to callbackConcurrency (\(callbackConcurrency)), found "
+                "callbackPerReceiverConcurrency must be 1 to 1024 (at most callbackConcurrency is used), found "
                     + "\(callbackPerReceiverConcurrency)")
         }
         guard (1...30).contains(callbackConnectTimeoutSeconds) else {
