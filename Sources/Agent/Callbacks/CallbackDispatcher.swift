@@ -141,6 +141,8 @@ public struct CallbackDispatcher: Service {
             return
         }
         metrics?.callbackAttempted(outcome)
+        // A retry is a row due again later: the loop's last read that found nothing no longer covers the outbox.
+        if case .retry = outcome { wakeup.wake() }
         switch outcome {
         case .delivered:
             logger.debug("callback delivered", metadata: ["http.status": "\(sent.statusCode ?? 0)"])
