@@ -110,4 +110,30 @@ struct CallbackFairnessTests {
             }
         }
     }
+
+    @Test("after a failed attempt the service sleeps until the retry, not the idle poll")
+    func sleepsUntilTheRetryAfterAFailure() async throws {
+        let responses = ScriptedResponses([.text("down", status: 503), .text("ok")])
+        try await SQLiteStore.withStore(.inMemory) { store in
+            try await LoopbackHTTPServer.with(handler: { responses.next($0) }) { server in
+                let clock = ManualClock(nowMillis: Fixtures.millis(Fixtures.start))
+                let dispatcher = try Fixtures.dispatcher(store, clock: clock)
+                try await Fixtures.finish(store, "e1", url: server.url("/hook"))
+                try await running(dispatcher) {
+                    let retry = Fixtures.millis(Fixtures.start) + 3750
+                    let slept = await within(seconds: 60) {
+                        while !clock.sleepingDeadlines.contains(retry) {
+                            try? await Task.sleep(for: .milliseconds(5))
+                            if Task.isCancelled { return false }
+                        }
+                        return true
+                    }
+                    #expect(slept == true, "sleeping until \(clock.sleepingDeadlines), not the retry at \(retry)")
+                    clock.advance(to: retry)
+                    #expect(await within(seconds: 60) { await server.waitForRequests(2) }?.count == 2)
+                }
+                #expect(try await Fixtures.state(store, "e1").0.deliveredAt == Fixtures.start.addingTimeInterval(3.75))
+            }
+        }
+    }
 }
