@@ -117,7 +117,12 @@ public struct Agent: Sendable {
                 .init(
                     service: CallbackDispatcher(
                         store: runtime.store, wakeup: runtime.callbackWakeup, policy: try outboundPolicy(),
-                        signer: signer, settings: CallbackSettings(concurrency: configuration.callbackConcurrency),
+                        signer: signer,
+                        settings: CallbackSettings(
+                            concurrency: configuration.callbackConcurrency,
+                            connectTimeout: .seconds(configuration.callbackConnectTimeoutSeconds),
+                            perReceiver: CallbackReceivers.Settings(
+                                concurrency: configuration.callbackPerReceiverConcurrency)),
                         logger: logger, metrics: runtime.metrics),
                     serviceName: "callbacks"),
                 .init(

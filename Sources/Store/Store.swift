@@ -82,8 +82,12 @@ public protocol Store: Sendable {
 
     // MARK: Callbacks
 
-    /// Callbacks due at `now`, oldest due first.
-    func dueCallbacks(now: Date, limit: Int) async throws -> [CallbackEntry]
+    /// Callbacks due at `now` whose receiver (`CallbackReceiver.key(of:)`) is not in `excludingReceivers`, oldest
+    /// due first (then by receiver and id). The excluded receivers' rows are skipped in the query, so they never crowd out the others'.
+    func dueCallbacks(now: Date, limit: Int, excludingReceivers: Set<String>) async throws -> [CallbackEntry]
+    /// Moves the due time of `receiver`'s undelivered callbacks due before `until` to `until` (its back-off), and
+    /// notes `note` as the last error of those never attempted; returns how many moved.
+    func deferCallbacks(receiver: String, until: Date, note: String) async throws -> Int
     func callbacks(executionID: String) async throws -> [CallbackEntry]
     /// Records one delivery attempt and what follows it, in one transaction.
     func recordDelivery(callbackID: Int64, attempt: DeliveryAttempt, outcome: DeliveryOutcome) async throws
@@ -148,6 +152,11 @@ public protocol Store: Sendable {
 }
 
 extension Store {
+    /// Callbacks due at `now`, oldest due first, whatever their receiver.
+    public func dueCallbacks(now: Date, limit: Int) async throws -> [CallbackEntry] {
+        try await dueCallbacks(now: now, limit: limit, excludingReceivers: [])
+    }
+
     /// Stores a new execution without a request fingerprint, so a repeated idempotency key is never compared.
     public func createExecution(_ execution: Execution, idempotencyKey: String?, actor: String) async throws
         -> ExecutionCreation

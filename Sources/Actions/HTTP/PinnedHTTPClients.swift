@@ -29,18 +29,24 @@ public final class PinnedHTTPClients: Sendable {
     public let connectionsPerHost: Int
     /// How many destinations keep a client.
     public let capacity: Int
+    /// How long a new connection may take to be established; nil for AsyncHTTPClient's default (10 s).
+    public let connectTimeout: TimeAmount?
     private let state = Mutex(State())
 
-    private init(connectionsPerHost: Int, capacity: Int) {
+    private init(connectionsPerHost: Int, capacity: Int, connectTimeout: TimeAmount?) {
         self.connectionsPerHost = max(1, connectionsPerHost)
         self.capacity = max(1, capacity)
+        self.connectTimeout = connectTimeout
     }
 
     /// Runs `body` with a set of pooled clients and shuts them all down after it.
+    /// - Parameter connectTimeout: how long connecting may take before the exchange fails with `http.timeout`.
     public static func with<T>(
-        connectionsPerHost: Int = 8, capacity: Int = 64, _ body: (PinnedHTTPClients) async throws -> T
+        connectionsPerHost: Int = 8, capacity: Int = 64, connectTimeout: TimeAmount? = nil,
+        _ body: (PinnedHTTPClients) async throws -> T
     ) async throws -> T {
-        let clients = PinnedHTTPClients(connectionsPerHost: connectionsPerHost, capacity: capacity)
+        let clients = PinnedHTTPClients(
+            connectionsPerHost: connectionsPerHost, capacity: capacity, connectTimeout: connectTimeout)
         let result: Result<T, any Error>
         do {
             result = .success(try await body(clients))
@@ -69,7 +75,9 @@ public final class PinnedHTTPClients: Sendable {
             }
             let client = HTTPClient(
                 eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-                configuration: Self.configuration(host: host, address: address, connectionsPerHost: connectionsPerHost))
+                configuration: Self.configuration(
+                    host: host, address: address, connectionsPerHost: connectionsPerHost,
+                    connectTimeout: connectTimeout))
             state.clients[key] = Entry(client: client, lastUse: state.uses)
             return (client, evicted)
         }
@@ -80,8 +88,11 @@ public final class PinnedHTTPClients: Sendable {
     }
 
     /// A client configuration that connects `host` to `address` only and follows no redirect.
-    static func configuration(host: String, address: IPAddress, connectionsPerHost: Int) -> HTTPClient.Configuration {
+    static func configuration(
+        host: String, address: IPAddress, connectionsPerHost: Int, connectTimeout: TimeAmount? = nil
+    ) -> HTTPClient.Configuration {
         var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        if let connectTimeout { configuration.timeout.connect = connectTimeout }
         configuration.dnsOverride[host] = address.description
         configuration.dnsOverride[host.lowercased()] = address.description
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = connectionsPerHost

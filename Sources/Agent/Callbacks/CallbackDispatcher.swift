@@ -1,6 +1,7 @@
 import Actions
 import Foundation
 import Logging
+import NIOCore
 import Scheduler
 import ServiceLifecycle
 import Store
@@ -46,8 +47,8 @@ public struct CallbackDispatcher: Service {
     var now: Date { Date(timeIntervalSince1970: Double(clock.nowMillis) / 1000) }
 
     public func run() async throws {
-        let flight = InFlight()
-        try await PinnedHTTPClients.with(connectionsPerHost: settings.concurrency) { clients in
+        let flight = CallbackInFlight(receivers: CallbackReceivers(settings: settings.perReceiver))
+        try await withClients { clients in
             let sender = sender(clients)
             await withGracefulShutdownHandler {
                 await withDiscardingTaskGroup { group in
@@ -55,14 +56,14 @@ public struct CallbackDispatcher: Service {
                     while !flight.isStopping, !Task.isCancelled {
                         let batch = await loop.next()
                         if flight.isStopping {
-                            for entry in batch { flight.end(entry.id) }
+                            for entry in batch { flight.abandon(entry, nowMillis: clock.nowMillis) }
                             break
                         }
                         for entry in batch {
                             group.addTask {
-                                await deliver(entry, with: sender)
+                                await deliver(entry, with: sender, flight: flight)
                                 flight.end(entry.id)
-                                wakeup.wake()
+                                wakeup.wakeForSlot()
                             }
                         }
                     }
@@ -79,19 +80,27 @@ public struct CallbackDispatcher: Service {
     }
 
     /// Makes one attempt at every callback due now, `settings.concurrency` at a time, and returns how many attempts
-    /// were made. The service does this continuously; tests call it to step through a retry schedule.
+    /// were made. The service does this continuously (and holds receivers to their limits and back-offs, which this
+    /// does not); tests call it to step through a retry schedule.
     public func deliverDue() async throws -> Int {
-        try await PinnedHTTPClients.with(connectionsPerHost: settings.concurrency) { clients in
+        try await withClients { clients in
             let sender = sender(clients)
             let due = try await store.dueCallbacks(now: now, limit: Int.max)
             await withTaskGroup(of: Void.self) { group in
                 for (index, entry) in due.enumerated() {
                     if index >= settings.concurrency { await group.next() }
-                    group.addTask { await deliver(entry, with: sender) }
+                    group.addTask { await deliver(entry, with: sender, flight: nil) }
                 }
             }
             return due.count
         }
+    }
+
+    /// Pooled clients keeping a receiver's concurrency of connections to it, with the connect timeout.
+    private func withClients<T>(_ body: (PinnedHTTPClients) async throws -> T) async throws -> T {
+        let connect = CallbackReceivers.millis(settings.connectTimeout)
+        return try await PinnedHTTPClients.with(
+            connectionsPerHost: settings.perReceiver.concurrency, connectTimeout: .milliseconds(connect), body)
     }
 
     private func sender(_ clients: PinnedHTTPClients) -> CallbackSender {
@@ -99,12 +108,14 @@ public struct CallbackDispatcher: Service {
     }
 
     /// One attempt at `entry`, recorded with what follows it. An attempt cut short by cancellation is not recorded.
-    func deliver(_ entry: CallbackEntry, with sender: CallbackSender) async {
+    /// With `flight`, the receiver's slot is given back as soon as it has answered (before the attempt is recorded,
+    /// so the store's group commit does not hold receivers back), and what its answer says about it is acted on.
+    func deliver(_ entry: CallbackEntry, with sender: CallbackSender, flight: CallbackInFlight?) async {
         let started = ContinuousClock.now
         let at = now
         // A URL naming stored secrets (`https://{{ Secrets.hookUser }}@…`) is rendered for this attempt only; the
         // outbox keeps the template, and a secret missing now is retried like a network error (until it is set or
-        // the retry window ends).
+        // the retry window ends) without counting against the receiver, which was never asked.
         var target = entry
         var hidden = CredentialRedaction.urlCredentials(entry.url)
         var sent: CallbackSender.Sent
@@ -112,13 +123,26 @@ public struct CallbackDispatcher: Service {
             let rendered = try await RunSecrets.renderURL(entry.url, store: store)
             target.url = rendered.url
             hidden += rendered.values + CredentialRedaction.urlCredentials(rendered.url)
-            guard let answer = try? await sender.send(target, at: at) else { return }
+            guard let answer = try? await sender.send(target, at: at) else {
+                flight?.abandon(entry, nowMillis: clock.nowMillis)
+                return
+            }
             sent = answer
         } catch {
             sent = CallbackSender.Sent(result: .failed(code: "secret.missing"), error: "\(error)")
         }
         let scrub = SecretRedactor(values: hidden)
         sent.error = sent.error.map { scrub.redact($0) }
+        if let flight {
+            let nowMillis = clock.nowMillis
+            let health =
+                sent.result == .failed(code: "secret.missing")
+                ? .notSent : CallbackReceivers.health(of: sent.result, error: sent.error, nowMillis: nowMillis)
+            if let transition = flight.responded(entry.receiver, health, nowMillis: nowMillis) {
+                await report(transition, backingOff: flight.backingOffCount)
+            }
+            wakeup.wakeForSlot()
+        }
         let duration = ContinuousClock.now - started
         let number = entry.attempts + 1
         let (outcome, note) = settings.retry.outcome(
@@ -137,6 +161,8 @@ public struct CallbackDispatcher: Service {
             return
         }
         metrics?.callbackAttempted(outcome)
+        // A retry is a row due again later: the loop's last read that found nothing no longer covers the outbox.
+        if case .retry = outcome { wakeup.wake() }
         switch outcome {
         case .delivered:
             logger.debug("callback delivered", metadata: ["http.status": "\(sent.statusCode ?? 0)"])
@@ -148,22 +174,4 @@ public struct CallbackDispatcher: Service {
             logger.warning("callback abandoned", metadata: ["error": "\(error)"])
         }
     }
-}
-
-/// The callbacks being delivered, and whether the dispatcher is stopping.
-final class InFlight: Sendable {
-    private struct State {
-        var ids: Set<Int64> = []
-        var stopping = false
-    }
-
-    private let state = Mutex(State())
-
-    var ids: Set<Int64> { state.withLock { $0.ids } }
-    var count: Int { state.withLock { $0.ids.count } }
-    var isStopping: Bool { state.withLock { $0.stopping } }
-
-    func begin(_ id: Int64) { _ = state.withLock { $0.ids.insert(id) } }
-    func end(_ id: Int64) { _ = state.withLock { $0.ids.remove(id) } }
-    func stop() { state.withLock { $0.stopping = true } }
 }

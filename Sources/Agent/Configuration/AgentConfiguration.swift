@@ -18,6 +18,8 @@ import Yams
 /// shutdownGraceSeconds: 30
 /// callbackSecretFile: /etc/sundial/callback.key   # default: $home/callback.key, created on first start
 /// callbackConcurrency: 32
+/// callbackPerReceiverConcurrency: 4   # attempts in flight to one receiver (scheme, host and port)
+/// callbackConnectTimeoutSeconds: 5
 /// retention: {maxAgeDays: 30, maxExecutionsPerWorkflow: 10000}   # 0 days keeps finished runs for ever
 /// allowUnknownActions: false # true accepts workflows using actions the agent does not have
 /// ```
@@ -53,6 +55,10 @@ public struct AgentConfiguration: Hashable, Sendable {
     public var callbackSecretFile: String?
     /// How many callbacks are delivered at once.
     public var callbackConcurrency: Int
+    /// How many callbacks to one receiver (scheme, host and port) are delivered at once; at most `callbackConcurrency`.
+    public var callbackPerReceiverConcurrency: Int
+    /// How long connecting to a callback receiver may take.
+    public var callbackConnectTimeoutSeconds: Int
     /// How long finished executions are kept, and how many per workflow.
     public var retention: AgentRetention
     /// Accept workflows whose steps name an action the agent does not have (they fail when the step runs).
@@ -76,6 +82,8 @@ public struct AgentConfiguration: Hashable, Sendable {
         shutdownGraceSeconds = 30
         callbackSecretFile = nil
         callbackConcurrency = 32
+        callbackPerReceiverConcurrency = 4
+        callbackConnectTimeoutSeconds = 5
         retention = AgentRetention()
         allowUnknownActions = false
     }
@@ -107,6 +115,10 @@ public struct AgentConfiguration: Hashable, Sendable {
         if let grace = file.shutdownGraceSeconds { configuration.shutdownGraceSeconds = grace }
         if let secretFile = file.callbackSecretFile { configuration.callbackSecretFile = secretFile }
         if let concurrency = file.callbackConcurrency { configuration.callbackConcurrency = concurrency }
+        if let perReceiver = file.callbackPerReceiverConcurrency {
+            configuration.callbackPerReceiverConcurrency = perReceiver
+        }
+        if let connect = file.callbackConnectTimeoutSeconds { configuration.callbackConnectTimeoutSeconds = connect }
         if let retention = file.retention { configuration.retention = retention }
         if let allow = file.allowUnknownActions { configuration.allowUnknownActions = allow }
         try configuration.check()
@@ -130,6 +142,16 @@ public struct AgentConfiguration: Hashable, Sendable {
         guard shutdownGraceSeconds >= 0 else { throw ConfigurationError("shutdownGraceSeconds must be 0 or more") }
         guard (1...1024).contains(callbackConcurrency) else {
             throw ConfigurationError("callbackConcurrency must be 1 to 1024, found \(callbackConcurrency)")
+        }
+        guard (1...1024).contains(callbackPerReceiverConcurrency) else {
+            throw ConfigurationError(
+                "callbackPerReceiverConcurrency must be 1 to 1024 (at most callbackConcurrency is used), found "
+                    + "\(callbackPerReceiverConcurrency)")
+        }
+        guard (1...30).contains(callbackConnectTimeoutSeconds) else {
+            throw ConfigurationError(
+                "callbackConnectTimeoutSeconds must be 1 to 30 (the attempt's whole timeout), found "
+                    + "\(callbackConnectTimeoutSeconds)")
         }
         if let callbackSecretFile, callbackSecretFile.isEmpty {
             throw ConfigurationError("callbackSecretFile must be a path to a file holding a whsec_… secret")
@@ -164,6 +186,8 @@ public struct AgentConfiguration: Hashable, Sendable {
         var shutdownGraceSeconds: Int?
         var callbackSecretFile: String?
         var callbackConcurrency: Int?
+        var callbackPerReceiverConcurrency: Int?
+        var callbackConnectTimeoutSeconds: Int?
         var retention: AgentRetention?
         var allowUnknownActions: Bool?
     }

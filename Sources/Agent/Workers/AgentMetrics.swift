@@ -37,11 +37,25 @@ public final class AgentMetrics: Sendable {
         }
     }
 
+    /// Why due callbacks waited although a delivery slot was free, as `/metrics` labels it.
+    public enum CallbackDeferral: String, CaseIterable, Hashable, Sendable {
+        /// Their receiver had its limit of attempts in flight (or one probe, after a back-off).
+        case receiverLimit = "receiver_limit"
+        /// Their receiver was backing off.
+        case receiverBackoff = "receiver_backoff"
+    }
+
+    private struct Receivers {
+        var backingOff = 0
+        var deferred: [CallbackDeferral: Int] = [:]
+    }
+
     private let counts = Mutex(Counts())
     private let fires = Mutex(Fires())
     private let callbacks = Mutex([CallbackOutcome: Int]())
     private let warnings = Mutex([String: Int]())
     private let connectionLimiter = Mutex<ConnectionLimiter?>(nil)
+    private let receivers = Mutex(Receivers())
 
     public init() {}
 
@@ -82,6 +96,14 @@ public final class AgentMetrics: Sendable {
     public func observeConnections(_ limiter: ConnectionLimiter) { connectionLimiter.withLock { $0 = limiter } }
     /// The HTTP server's connection counts, when it runs.
     public var connections: ConnectionLimiter.Counts? { connectionLimiter.withLock { $0 }?.counts }
+    /// `count` due callbacks waited for `reason`.
+    public func callbacksDeferred(_ count: Int, reason: CallbackDeferral) {
+        guard count > 0 else { return }
+        receivers.withLock { $0.deferred[reason, default: 0] += count }
+    }
+
+    /// `count` callback receivers are backing off (or being probed after a back-off) now.
+    public func callbackReceiversBackingOff(_ count: Int) { receivers.withLock { $0.backingOff = count } }
 
     /// Executions finished since start, by status.
     public var finished: [ExecutionStatus: Int] { counts.withLock { $0.finished } }
@@ -95,4 +117,8 @@ public final class AgentMetrics: Sendable {
     public var caughtUpDecisions: Int { fires.withLock { $0.caughtUp } }
     /// Callback attempts recorded since start, by outcome.
     public var callbackAttempts: [CallbackOutcome: Int] { callbacks.withLock { $0 } }
+    /// Callback receivers backing off or being probed, as the dispatcher last reported.
+    public var callbackReceiversBackingOff: Int { receivers.withLock { $0.backingOff } }
+    /// Due callbacks that waited for their receiver since start, by reason.
+    public var callbacksDeferred: [CallbackDeferral: Int] { receivers.withLock { $0.deferred } }
 }

@@ -5,6 +5,8 @@ public struct CallbackEntry: Hashable, Sendable {
     public var id: Int64
     public var executionID: String
     public var url: String
+    /// Who receives it (`CallbackReceiver.key(of: url)`): the scheme, host and port that delivery limits.
+    public var receiver: String
     /// The JSON body to post (the execution's final state).
     public var payload: String
     public var createdAt: Date
@@ -19,11 +21,13 @@ public struct CallbackEntry: Hashable, Sendable {
 
     public init(
         id: Int64, executionID: String, url: String, payload: String, createdAt: Date, nextAttemptAt: Date,
-        attempts: Int = 0, deliveredAt: Date? = nil, abandonedAt: Date? = nil, lastError: String? = nil
+        attempts: Int = 0, deliveredAt: Date? = nil, abandonedAt: Date? = nil, lastError: String? = nil,
+        receiver: String? = nil
     ) {
         self.id = id
         self.executionID = executionID
         self.url = url
+        self.receiver = receiver ?? CallbackReceiver.key(of: url)
         self.payload = payload
         self.createdAt = createdAt
         self.nextAttemptAt = nextAttemptAt

@@ -7,25 +7,41 @@ extension SQLiteStore {
     static func enqueueCallback(_ db: Database, execution: Execution, url: String, payload: String) throws {
         let due = StoreCoding.millis(execution.finishedAt ?? execution.startedAt ?? Date(timeIntervalSince1970: 0))
         try db.cachedStatement(sql: enqueueCallbackSQL).execute(
-            arguments: [execution.id, url, payload, due, due, execution.id])
+            arguments: [execution.id, url, payload, due, due, CallbackReceiver.key(of: url), execution.id])
     }
 
-    /// Takes the execution id, URL, payload, due time twice and the execution id again.
+    /// Takes the execution id, URL, payload, due time twice, the receiver key and the execution id again.
     package static let enqueueCallbackSQL = """
-        INSERT INTO callback_outbox (execution_id, url, payload, created_at, next_attempt_at)
-        SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM callback_outbox WHERE execution_id = ?)
+        INSERT INTO callback_outbox (execution_id, url, payload, created_at, next_attempt_at, receiver)
+        SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM callback_outbox WHERE execution_id = ?)
         """
 
-    public func dueCallbacks(now: Date, limit: Int) async throws -> [CallbackEntry] {
+    public func dueCallbacks(now: Date, limit: Int, excludingReceivers excluded: Set<String>) async throws
+        -> [CallbackEntry]
+    {
         let time = StoreCoding.millis(now)
+        // An array of strings always has a JSON text.
+        let receivers = (try? JSONValue.array(excluded.sorted().map(JSONValue.string)).jsonText()) ?? "[]"
         return try await read { db in
             try Row.fetchAll(
-                db,
-                sql: Self.dueCallbacksSQL,
-                arguments: [time, limit]
+                db.cachedStatement(sql: Self.dueCallbacksSQL), arguments: [time, receivers, limit]
             ).map(Self.callback)
         }
     }
+
+    public func deferCallbacks(receiver: String, until: Date, note: String) async throws -> Int {
+        let time = StoreCoding.millis(until)
+        return try await write { db in
+            try db.execute(sql: Self.deferCallbacksSQL, arguments: [time, note, time, receiver])
+            return db.changesCount
+        }
+    }
+
+    /// Takes the new due time, the note, the due time again and the receiver.
+    static let deferCallbacksSQL = """
+        UPDATE callback_outbox SET next_attempt_at = ?, last_error = CASE WHEN attempts = 0 THEN ? ELSE last_error END
+        WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at < ? AND receiver = ?
+        """
 
     public func callbacks(executionID: String) async throws -> [CallbackEntry] {
         try await read { db in
@@ -85,7 +101,7 @@ extension SQLiteStore {
     }
 
     public func pendingCallbackCount() async throws -> Int {
-        // Counted on `callback_outbox_due`, whose condition is this one: the delivered rows are never read.
+        // Counted on `callback_outbox_pending`, whose condition is this one: the delivered rows are never read.
         try await read { db in
             try Int.fetchOne(db.cachedStatement(sql: Self.pendingCallbacksSQL)) ?? 0
         }
@@ -123,14 +139,18 @@ extension SQLiteStore {
             createdAt: StoreCoding.date(row["created_at"] as Int64),
             nextAttemptAt: StoreCoding.date(row["next_attempt_at"] as Int64), attempts: row["attempts"],
             deliveredAt: StoreCoding.dateIfAny(row["delivered_at"] as Int64?),
-            abandonedAt: StoreCoding.dateIfAny(row["abandoned_at"] as Int64?), lastError: row["last_error"])
+            abandonedAt: StoreCoding.dateIfAny(row["abandoned_at"] as Int64?), lastError: row["last_error"],
+            receiver: (row["receiver"] as String?).flatMap { $0.isEmpty ? nil : $0 })
     }
 
-    /// Callbacks due at a time (the due index), oldest due first.
+    /// Callbacks due at a time whose receiver is not in a JSON array of receivers (the pending index, which holds the
+    /// receiver, so an excluded receiver's rows are skipped there), oldest due first; rows due at the same time in
+    /// the index's order (receiver, then id), so nothing is sorted.
     static let dueCallbacksSQL = """
         SELECT * FROM callback_outbox
         WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= ?
-        ORDER BY next_attempt_at, id LIMIT ?
+            AND receiver NOT IN (SELECT value FROM json_each(?))
+        ORDER BY next_attempt_at, receiver, id LIMIT ?
         """
 
     /// The earliest due time after a time among callbacks still to deliver (the due index).

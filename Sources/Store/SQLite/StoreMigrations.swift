@@ -10,12 +10,18 @@ enum StoreMigrations {
         ("v3.triggers", v3Triggers),
         ("v4.attempt-input", v4AttemptInput),
         ("v5.secrets", v5Secrets),
+        ("v5.callback-receiver", v5CallbackReceiver),
     ]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in all {
-            migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+            migrator.registerMigration(migration.name) { db in
+                // `sundial_callback_receiver(url)` exists while a migration runs, for the backfill of v5.
+                db.add(function: receiverFunction)
+                defer { db.remove(function: receiverFunction) }
+                try db.execute(sql: migration.sql)
+            }
         }
         return migrator
     }
@@ -217,4 +223,21 @@ enum StoreMigrations {
             updated_at INTEGER NOT NULL
         ) WITHOUT ROWID;
         """
+    /// Each callback's receiver (scheme, host and port), so due rows can be read without the receivers that are at
+    /// their limit or backing off; the due index carries it, so rows of an excluded receiver are skipped in the index.
+    static let v5CallbackReceiver = """
+        ALTER TABLE callback_outbox ADD COLUMN receiver TEXT NOT NULL DEFAULT '';
+        UPDATE callback_outbox SET receiver = sundial_callback_receiver(url)
+            WHERE delivered_at IS NULL AND abandoned_at IS NULL;
+        DROP INDEX callback_outbox_due;
+        CREATE INDEX callback_outbox_pending ON callback_outbox(next_attempt_at, receiver)
+            WHERE delivered_at IS NULL AND abandoned_at IS NULL;
+        """
+
+    /// `CallbackReceiver.key(of:)` as an SQL function, for the v5 backfill.
+    static let receiverFunction = DatabaseFunction("sundial_callback_receiver", argumentCount: 1, pure: true) {
+        values in
+        guard let url = String.fromDatabaseValue(values[0]) else { return nil }
+        return CallbackReceiver.key(of: url)
+    }
 }

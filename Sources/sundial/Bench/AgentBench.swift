@@ -28,6 +28,9 @@ struct AgentBench: AsyncParsableCommand {
     @Option(help: "Callbacks delivered per round of the callback measurement (0 skips it).") var callbacks = 20_000
     @Option(help: "Rounds of the callback measurement.") var callbackRounds = 3
     @Option(help: "Callbacks delivered at once.") var callbackConcurrency = 32
+    @Option(help: "Callbacks delivered at once to one receiver.") var callbackPerReceiver = 4
+    @Option(help: "Executions per round of the callback fairness run (healthy, hang, 503, 429; 0 skips it).")
+    var fairnessCallbacks = 2_000
     @Flag(help: "Measure only callback delivery.") var callbacksOnly = false
     @Option(help: "Schedule triggers armed for the fire-lateness run (0 skips it).") var triggers = 100_000
     @Option(help: "Seconds the fire-lateness run measures.") var triggerSeconds = 60
@@ -40,21 +43,24 @@ struct AgentBench: AsyncParsableCommand {
                 "--executions must be at least 1; --callbacks-only or --only-triggers skip the execution measurement")
         }
         guard clients >= 1, workers >= 1 else { throw ValidationError("--clients and --workers must be at least 1") }
-        guard callbacks >= 0, triggers >= 0, callbackRounds >= 1, callbackConcurrency >= 1, triggerSeconds >= 1,
-            triggerPeriod >= 1
+        guard callbacks >= 0, triggers >= 0, fairnessCallbacks >= 0, callbackRounds >= 1, callbackConcurrency >= 1,
+            triggerSeconds >= 1, triggerPeriod >= 1
         else {
             throw ValidationError(
-                "--callbacks and --triggers must be 0 or more; --callback-rounds, --callback-concurrency, "
-                    + "--trigger-seconds and --trigger-period at least 1")
+                "--callbacks, --fairness-callbacks and --triggers must be 0 or more; --callback-rounds, "
+                    + "--callback-concurrency, --trigger-seconds and --trigger-period at least 1")
+        }
+        guard (1...callbackConcurrency).contains(callbackPerReceiver) else {
+            throw ValidationError("--callback-per-receiver must be 1 to --callback-concurrency (\(callbackConcurrency))")
         }
     }
 
     func run() async throws {
         if !callbacksOnly && !onlyTriggers { try await measureExecutions() }
-        if callbacks > 0 && !onlyTriggers {
+        if callbacks + fairnessCallbacks > 0 && !onlyTriggers {
             try await CallbackBench(
                 callbacks: callbacks, rounds: callbackRounds, concurrency: callbackConcurrency,
-                synchronous: synchronous
+                perReceiver: callbackPerReceiver, fairnessCallbacks: fairnessCallbacks, synchronous: synchronous
             ).run()
         }
         if triggers > 0 && !callbacksOnly {

@@ -66,6 +66,11 @@ struct RawExecutionRowsBench {
             try db.step(s.attempt, [id, .text(name)] + texts.attempts[position])
         }
         let due = RawValue.int(1_700_000_000_050)
-        try db.step(s.outbox, [id, .text("https://hooks.example/done"), .text(texts.payload), due, due, id])
+        try db.step(
+            s.outbox,
+            [
+                id, .text("https://hooks.example/done"), .text(texts.payload), due, due,
+                .text("https://hooks.example:443"), id,
+            ])
     }
 }

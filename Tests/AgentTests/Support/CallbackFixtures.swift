@@ -36,13 +36,14 @@ enum CallbackFixtures {
     /// A dispatcher on `clock` that may reach the loopback receiver when `allowLoopback` is set, with a fixed jitter.
     static func dispatcher(
         _ store: any Store, clock: ManualClock, allowLoopback: Bool = true, jitter: Double = 0.5,
-        wakeup: CallbackWakeup = CallbackWakeup(), concurrency: Int = 4, timeout: Duration = .seconds(30)
+        wakeup: CallbackWakeup = CallbackWakeup(), concurrency: Int = 4, timeout: Duration = .seconds(30),
+        perReceiver: CallbackReceivers.Settings = CallbackReceivers.Settings()
     ) throws -> CallbackDispatcher {
         CallbackDispatcher(
             store: store, wakeup: wakeup,
             policy: try OutboundPolicy(allowing: allowLoopback ? ["127.0.0.1/32"] : []),
             signer: try WebhookSigner(secret: secret),
-            settings: CallbackSettings(concurrency: concurrency, timeout: timeout),
+            settings: CallbackSettings(concurrency: concurrency, timeout: timeout, perReceiver: perReceiver),
             clock: clock, logger: Logger(label: "test.callbacks") { _ in SwiftLogNoOpLogHandler() }, random: { jitter })
     }
 
@@ -52,6 +53,21 @@ enum CallbackFixtures {
             throw HarnessError("no outbox row for \(id)")
         }
         return (entry, try await store.deliveryAttempts(callbackID: entry.id))
+    }
+}
+
+/// `body`'s result, or nil when it has not returned within `seconds` of real time (it is then cancelled): a guard
+/// so a test of something that should happen fails instead of hanging when it does not.
+func within<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async -> T) async -> T? {
+    await withTaskGroup(of: T?.self) { group in
+        group.addTask { await body() }
+        group.addTask {
+            try? await Task.sleep(for: .seconds(seconds))
+            return nil
+        }
+        let first = await group.next() ?? nil
+        group.cancelAll()
+        return first
     }
 }
 

@@ -90,8 +90,11 @@ final class FullDiskStore: Store {
     { try await base.mergeProperties(executionID: executionID, properties: properties, actor: actor, at: at) }
     func execution(id: String) async throws -> Execution? { try await base.execution(id: id) }
     func executions(_ query: ExecutionQuery) async throws -> ExecutionPage { try await base.executions(query) }
-    func dueCallbacks(now: Date, limit: Int) async throws -> [CallbackEntry] {
-        try await base.dueCallbacks(now: now, limit: limit)
+    func dueCallbacks(now: Date, limit: Int, excludingReceivers: Set<String>) async throws -> [CallbackEntry] {
+        try await base.dueCallbacks(now: now, limit: limit, excludingReceivers: excludingReceivers)
+    }
+    func deferCallbacks(receiver: String, until: Date, note: String) async throws -> Int {
+        try await base.deferCallbacks(receiver: receiver, until: until, note: note)
     }
     func callbacks(executionID: String) async throws -> [CallbackEntry] {
         try await base.callbacks(executionID: executionID)

@@ -80,6 +80,19 @@ public struct MetricsRoutes: Sendable {
             "sundial_workflow_warnings_total", "counter",
             "Warnings workflows were written with (create or update; answered in meta.warnings), by code.",
             metrics.workflowWarnings.sorted { $0.key < $1.key }.map { ("{code=\"\($0.key)\"}", "\($0.value)") })
+        family(
+            "sundial_callback_receivers_backing_off", "gauge",
+            "Callback receivers (scheme, host and port) backing off after consecutive failures or a 429, or being "
+                + "probed one attempt at a time after their back-off; nothing else is sent to them meanwhile.",
+            [("", "\(metrics.callbackReceiversBackingOff)")])
+        let deferred = metrics.callbacksDeferred
+        family(
+            "sundial_callbacks_deferred_total", "counter",
+            "Due callbacks held back for their receiver: receiver_limit (it had its limit of attempts in flight), "
+                + "receiver_backoff (it was backing off; counted when held at once and when moved past the back-off).",
+            AgentMetrics.CallbackDeferral.allCases.map {
+                ("{reason=\"\($0.rawValue)\"}", "\(deferred[$0, default: 0])")
+            })
         if let connections = metrics.connections { lines += Self.connectionFamilies(connections) }
         if let pendingCallbacks {
             family(
