@@ -12,22 +12,6 @@ import Testing
 struct CallbackFairnessTests {
     typealias Fixtures = CallbackFixtures
 
-    func running(_ dispatcher: CallbackDispatcher, _ body: () async throws -> Void) async throws {
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [dispatcher], logger: Logger(label: "test.group")))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                try await body()
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
-    }
-
     @Test("a receiver that never answers takes its own slots only; the healthy one's callbacks all go out")
     func hungReceiverDoesNotDelayTheHealthyOne() async throws {
         let gate = Gate()
@@ -49,7 +33,7 @@ struct CallbackFairnessTests {
                     }
                     let dispatcher = try Fixtures.dispatcher(
                         store, clock: clock, concurrency: 8, perReceiver: CallbackReceivers.Settings(concurrency: 3))
-                    try await running(dispatcher) {
+                    try await Fixtures.running(dispatcher) {
                         let arrived = await within(seconds: 60) { await healthy.waitForRequests(20) }
                         #expect(arrived?.count == 20, "the healthy receiver's callbacks did not all arrive")
                         // Still hung: the receiver has exactly its limit in flight and nothing more was sent.
@@ -80,7 +64,7 @@ struct CallbackFairnessTests {
                 dispatcher.logger = log.logger
                 dispatcher.metrics = metrics
                 for index in 1...5 { try await Fixtures.finish(store, "e\(index)", url: server.url("/hook")) }
-                try await running(dispatcher) {
+                try await Fixtures.running(dispatcher) {
                     let backedOff = await within(seconds: 60) {
                         await log.wait(for: "callback receiver backing off")
                         return true
@@ -119,7 +103,7 @@ struct CallbackFairnessTests {
                 let clock = ManualClock(nowMillis: Fixtures.millis(Fixtures.start))
                 let dispatcher = try Fixtures.dispatcher(store, clock: clock)
                 try await Fixtures.finish(store, "e1", url: server.url("/hook"))
-                try await running(dispatcher) {
+                try await Fixtures.running(dispatcher) {
                     let retry = Fixtures.millis(Fixtures.start) + 3750
                     let slept = await within(seconds: 60) {
                         while !clock.sleepingDeadlines.contains(retry) {

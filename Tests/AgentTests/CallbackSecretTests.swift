@@ -12,22 +12,6 @@ struct CallbackSecretTests {
     typealias Fixtures = CallbackFixtures
     static let options = SQLiteStore.Options(secretsKey: Data(repeating: 9, count: 32))
 
-    func running(_ dispatcher: CallbackDispatcher, _ body: () async throws -> Void) async throws {
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(services: [dispatcher], logger: Logger(label: "test.group")))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                try await body()
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
-    }
-
     @Test("a {{ Secrets.… }} in the URL is rendered (percent-encoded) for the attempt; the outbox keeps the template")
     func rendered() async throws {
         try await SQLiteStore.withStore(.inMemory, options: Self.options) { store in
@@ -37,7 +21,7 @@ struct CallbackSecretTests {
                 let wakeup = CallbackWakeup()
                 let template = server.url("/cb/{{ Secrets.hookPath }}")
                 try await Fixtures.finish(store, "e1", url: template)
-                try await running(try Fixtures.dispatcher(store, clock: clock, wakeup: wakeup)) {
+                try await Fixtures.running(try Fixtures.dispatcher(store, clock: clock, wakeup: wakeup)) {
                     wakeup.wake()
                     let path = await server.waitForRequests(1).first?.uri ?? ""
                     #expect(path.hasPrefix("/cb/p%40th%3A9"), "the value, percent-encoded: \(path)")
@@ -56,7 +40,7 @@ struct CallbackSecretTests {
             let clock = ManualClock(nowMillis: Fixtures.millis(Fixtures.start))
             let wakeup = CallbackWakeup()
             try await Fixtures.finish(store, "e1", url: "http://127.0.0.1:9/cb/{{ Secrets.gone }}")
-            try await running(try Fixtures.dispatcher(store, clock: clock, wakeup: wakeup)) {
+            try await Fixtures.running(try Fixtures.dispatcher(store, clock: clock, wakeup: wakeup)) {
                 wakeup.wake()
                 for _ in 0..<2000 {
                     if try await !Fixtures.state(store, "e1").1.isEmpty { break }

@@ -5,13 +5,32 @@ import Testing
 
 @Suite("Agent configuration")
 struct ConfigurationTests {
-    @Test("defaults: $SUNDIAL_HOME or ./.sundial, 127.0.0.1:8470, FULL")
+    @Test("defaults: the default home, 127.0.0.1:8470, FULL")
     func defaults() {
         let plain = AgentConfiguration(environment: [:])
-        #expect(plain.home == "./.sundial")
+        #expect(plain.home == DefaultHome.current(environment: [:]).path)
         #expect(plain.listen.description == "127.0.0.1:8470")
         #expect(plain.synchronous == "full")
         #expect(AgentConfiguration(environment: ["SUNDIAL_HOME": "/srv/s"]).databasePath == "/srv/s/sundial.db")
+    }
+
+    @Test(
+        "the default home does not depend on the current directory; an old ./.sundial is found and named",
+        arguments: [
+            (["SUNDIAL_HOME": "/srv/s"], true, true, "/srv/s", false),
+            ([:], true, false, "/var/lib/sundial", false),
+            (["HOME": "/home/ops"], false, false, "/home/ops/.local/state/sundial", false),
+            (["HOME": "/home/ops", "XDG_STATE_HOME": "/state/"], false, false, "/state/sundial", false),
+            (["HOME": "/home/ops", "XDG_STATE_HOME": "relative"], false, false, "/home/ops/.local/state/sundial", false),
+            (["HOME": "/home/ops"], false, true, "./.sundial", true),
+            (["SUNDIAL_HOME": ""], true, true, "./.sundial", true),
+        ])
+    func defaultHome(environment: [String: String], isRoot: Bool, legacy: Bool, path: String, isLegacy: Bool) {
+        let home = DefaultHome.resolve(environment: environment, isRoot: isRoot, legacyExists: legacy)
+        #expect(home.path == path)
+        #expect(home.isLegacy == isLegacy)
+        #expect((home.legacyNotice != nil) == isLegacy)
+        if isLegacy { #expect(home.legacyNotice?.contains("the default is now \(home.standard)") == true) }
     }
 
     @Test("a YAML file sets what it names and keeps the other defaults")
@@ -32,7 +51,7 @@ struct ConfigurationTests {
         #expect(configuration.limits.maxBodyBytes == 4096)
         #expect(configuration.limits.maxJSONDepth == AgentLimits().maxJSONDepth)
         #expect(configuration.logFormat == .json)
-        #expect(configuration.home == "./.sundial")
+        #expect(configuration.home == DefaultHome.current(environment: [:]).path)
     }
 
     @Test(

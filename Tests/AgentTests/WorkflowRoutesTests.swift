@@ -39,6 +39,33 @@ struct WorkflowRoutesTests {
         }
     }
 
+    @Test("update removes a member sent as null; a data.id other than the path's is 400 and changes nothing")
+    func updateNullAndMismatchedID() async throws {
+        try await AgentHarness.run(configure: Samples.acceptingDatadogActions) { agent in
+            let id = try await agent.createWorkflow(Samples.seedExample)
+            let removed = try await agent.send(
+                .patch, "/api/v2/workflows/\(id)",
+                json: #"{"data": {"type": "workflows", "attributes": {"description": null}}}"#)
+            #expect(removed.status == 200)
+            // Gone from the stored definition (the response shows an absent description as null).
+            #expect((removed.json["data"]?["attributes"]?["description"] ?? .null) == .null)
+            #expect(!removed.text.contains("A sample workflow."))
+            #expect(removed.json["data"]?["attributes"]?["name"] != nil)
+            let same = try await agent.send(
+                .patch, "/api/v2/workflows/\(id)",
+                json: #"{"data": {"id": "\#(id)", "type": "workflows", "attributes": {"name": "Same id"}}}"#)
+            #expect(same.status == 200)
+            let other = try await agent.send(
+                .patch, "/api/v2/workflows/\(id)",
+                json: #"{"data": {"id": "another", "type": "workflows", "attributes": {"name": "Wrong"}}}"#)
+            #expect(other.status == 400)
+            #expect(other.json["errors"]?[0]?["source"]?["pointer"] == "/data/id")
+            #expect(other.text.contains("data.id is 'another' but the path names workflow '\(id)'"))
+            let after = try await agent.send(.get, "/api/v2/workflows/\(id)")
+            #expect(after.json["data"]?["attributes"]?["name"] == "Same id")
+        }
+    }
+
     @Test("delete answers 204, then the workflow is 404 for get, update, delete and run")
     func delete() async throws {
         try await AgentHarness.run { agent in

@@ -61,6 +61,26 @@ struct AgentCLITests {
         #expect(agent.stop() == 0)
     }
 
+    @Test("workflows update replaces the definition: a member the file no longer has is gone")
+    func updateReplaces() throws {
+        let agent = try RunningAgent()
+        let files = try TemporaryDirectory()
+        let described = Self.noop.replacingOccurrences(
+            of: "published: true", with: "published: true\ndescription: Old words\ntags: [team:ops]")
+        let created = try Sundial.run(
+            ["workflows", "create", try files.write("described.yaml", described)] + agent.clientArguments)
+        #expect(created.status == 0, "\(created.stderr)")
+        let id = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try Sundial.run(["workflows", "get", id] + agent.clientArguments).stdout.contains("Old words"))
+        let updated = try Sundial.run(
+            ["workflows", "update", id, try files.write("plain.yaml", Self.noop)] + agent.clientArguments)
+        #expect(updated.status == 0, "\(updated.stderr)")
+        let got = try Sundial.run(["workflows", "get", id] + agent.clientArguments)
+        #expect(!got.stdout.contains("Old words"))
+        #expect(!got.stdout.contains("team:ops"))
+        #expect(got.stdout.contains("\"name\" : \"CLI noop\""))
+    }
+
     @Test("instances cancel stops a running execution; tail then ends with Cancelled and status 1")
     func cancel() throws {
         let agent = try RunningAgent()

@@ -154,6 +154,30 @@ struct InspectCLITests {
         #expect(badTime.stderr.contains("--since takes an RFC 3339 time"))
     }
 
+    @Test("--url takes HOST:PORT; an agent that is not there is named with what was tried and why, once")
+    func urlForms() throws {
+        let agent = try RunningAgent()
+        let bare = try Sundial.run(
+            ["workflows", "list", "--url", "127.0.0.1:\(agent.port)", "--home", agent.home.path("home")])
+        #expect(bare.status == 0, "\(bare.stderr)")
+        #expect(bare.stdoutLines.first?.hasPrefix("ID") == true)
+        // A port nothing listens on: the one the agent had, after it stopped.
+        let port = agent.port
+        #expect(agent.stop() == 0)
+        let refused = try Sundial.run(
+            ["workflows", "list", "--url", "127.0.0.1:\(port)", "--home", agent.home.path("home")])
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.hasPrefix(
+                "error: cannot connect to the agent at http://127.0.0.1:\(port) (from --url): connection refused"),
+            "\(refused.stderr)")
+        #expect(refused.stderr.components(separatedBy: "refused").count == 2, "\(refused.stderr)")
+        #expect(!refused.stderr.contains("NIO") && !refused.stderr.contains("HTTPClientError"))
+        let ftp = try Sundial.run(["workflows", "list", "--url", "ftp://127.0.0.1:21", "--key", "k"])
+        #expect(ftp.status == 2)
+        #expect(ftp.stderr.contains("give http://HOST:PORT, https://HOST:PORT or HOST:PORT"))
+    }
+
     @Test("workflows schedule lists the next fires in the zone and UTC; fires lists what each fire did")
     func scheduleAndFires() throws {
         let agent = try RunningAgent()

@@ -28,7 +28,7 @@ extension AgentClient {
         do {
             response = try await HTTPClient.shared.execute(request, timeout: .hours(24 * 365))
         } catch {
-            throw AgentClientError(status: nil, message: Self.unreachable(baseURL, error))
+            throw AgentClientError(status: nil, message: Self.unreachable(baseURL, error, origin: origin))
         }
         guard response.status.code == 200 else {
             let bytes = try? await response.body.collect(upTo: 1 << 20)

@@ -67,11 +67,12 @@ public struct AgentConfiguration: Hashable, Sendable {
     /// `--new-database` flag only: a setting in the file would defeat the check). See `LostDatabase`.
     public var newDatabase = false
 
-    /// The defaults: `$SUNDIAL_HOME` or `./.sundial`, 127.0.0.1:8470, 8 workers, FULL durability, text logs at info,
-    /// finished executions kept 30 days.
+    /// The defaults: the home `DefaultHome` finds (`$SUNDIAL_HOME`, else `/var/lib/sundial` for root, else
+    /// `$XDG_STATE_HOME/sundial` or `~/.local/state/sundial`; an old `./.sundial` is used when it exists), 127.0.0.1:8470,
+    /// 8 workers, FULL durability, text logs at info, finished executions kept 30 days.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         listen = ListenAddress(host: "127.0.0.1", port: 8470)
-        home = environment["SUNDIAL_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "./.sundial"
+        home = DefaultHome.current(environment: environment).path
         workers = 8
         workflowConcurrency = nil
         synchronous = "full"

@@ -21,7 +21,9 @@ struct AgentCommand: AsyncParsableCommand {
             Finished executions are kept 30 days (--retention-days; 0 keeps them for ever), optionally at most \
             --retention-executions per workflow, pruned in the background in small batches.
             Settings come from --config (YAML; see Sources/Agent/README.md), then these flags. The home is --home, \
-            else the file's home, else $SUNDIAL_HOME, else ./.sundial.
+            else the file's home, else $SUNDIAL_HOME, else /var/lib/sundial for root and \
+            $XDG_STATE_HOME/sundial or ~/.local/state/sundial for others (an existing ./.sundial, the old \
+            default, is used and named).
             """
     )
 
@@ -80,6 +82,12 @@ struct AgentCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "sundial.agent")
+        if configuration.home == DefaultHome.legacy,
+            let notice = DefaultHome.current(environment: ProcessInfo.processInfo.environment).legacyNotice
+        {
+            logger.warning("\(notice)")
+        }
+        logger.info("home", metadata: ["home": "\(configuration.home)"])
         do {
             try await Agent(configuration: configuration, logger: logger).run()
         } catch let error as ConfigurationError {

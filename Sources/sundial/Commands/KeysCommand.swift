@@ -14,7 +14,7 @@ struct KeysCommand: AsyncParsableCommand {
 
     /// `--home`, shared by the subcommands.
     struct HomeOption: ParsableArguments {
-        @Option(help: "The agent's home directory (default: $SUNDIAL_HOME, else ./.sundial).")
+        @Option(help: "The agent's home directory (default: $SUNDIAL_HOME, else the default home: see 'sundial agent --help').")
         var home: String?
 
         var configuration: AgentConfiguration {

@@ -15,7 +15,7 @@ struct ValidateCommand: ParsableCommand {
             an RRULE or a cron expression), the input and output schemas, every step's action and required \
             parameters, and the step graph (missing steps, cycles, unreachable steps). Actions are the built-ins \
             plus the plugins of --actions-dir, or of $SUNDIAL_HOME/actions when that exists (SUNDIAL_HOME \
-            defaults to ./.sundial).
+            defaults to the agent's default home).
 
             Unknown members are problems too, each with the nearest known name: "publised", "spec.timout", a \
             trigger's "overlapBehaviour", a step parameter the action does not take. So are triggers that can \

@@ -22,6 +22,22 @@ struct WorkflowsCommand: AsyncParsableCommand {
         }
     }
 
+    /// The update body that replaces `stored` with the file's `body`: the file's attributes, plus `null` for each
+    /// stored member the file leaves out (the API removes a member sent as null), except the server's timestamps
+    /// and the write-only `webhookSecret`.
+    static func replacing(_ stored: JSONValue?, with body: Data) throws -> Data {
+        guard case .object(var document) = try JSONValue(jsonText: body),
+            case .object(var data) = document["data"], case .object(var attributes) = data["attributes"]
+        else { return body }
+        for name in (stored?.objectValue ?? [:]).keys
+        where attributes[name] == nil && !["createdAt", "updatedAt", "webhookSecret"].contains(name) {
+            attributes[name] = .null
+        }
+        data["attributes"] = .object(attributes)
+        document["data"] = .object(data)
+        return Data(try JSONValue.object(document).jsonText().utf8)
+    }
+
     /// Prints the `meta.warnings` of a create or update response on standard error, one
     /// `warning: /data/attributes/…: message` line each, so that they show beside the id (or the JSON) on standard
     /// output.
@@ -93,14 +109,23 @@ struct WorkflowsCommand: AsyncParsableCommand {
     }
 
     struct Update: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Replace a workflow's definition from a file.")
+        static let configuration = CommandConfiguration(
+            abstract: "Replace a workflow's definition from a file.",
+            discussion: """
+                The file is the whole definition: a member the stored workflow has and the file does not (a \
+                description, tags) is removed. The workflow's webhookSecret is kept unless the file gives one, \
+                since no response shows it.
+                """)
         @OptionGroup var options: ClientOptions
         @Argument(help: "The workflow id.") var id: String
         @Argument(help: "The workflow file.") var file: String
 
         func run() async throws {
-            let reply = try await options.client().call(
-                .patch, "/api/v2/workflows/\(id)", body: try WorkflowsCommand.body(file: file))
+            let client = try options.client()
+            let current = try await client.call(.get, "/api/v2/workflows/\(id)")
+            let body = try WorkflowsCommand.replacing(
+                current["data"]?["attributes"], with: try WorkflowsCommand.body(file: file))
+            let reply = try await client.call(.patch, "/api/v2/workflows/\(id)", body: body)
             WorkflowsCommand.printWarnings(reply)
             if options.json { options.printJSON(reply) } else { print("updated \(id)") }
         }

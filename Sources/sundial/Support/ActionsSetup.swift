@@ -7,7 +7,7 @@ import Workflow
 /// directory.
 ///
 /// The directory is `--actions-dir` when given (it must exist), else `$SUNDIAL_HOME/actions` (`SUNDIAL_HOME`
-/// defaults to `./.sundial`) when that exists; without either only the built-ins are known.
+/// defaults to the agent's default home, `DefaultHome`) when that exists; without either only the built-ins are known.
 struct ActionsSetup {
     /// The registry to use.
     var registry: ActionRegistry
@@ -34,7 +34,7 @@ struct ActionsSetup {
             }
             directory = explicitDirectory
         } else {
-            let home = environment["SUNDIAL_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? "./.sundial"
+            let home = DefaultHome.current(environment: environment).path
             let candidate = (home as NSString).appendingPathComponent("actions")
             directory = Self.isDirectory(candidate) ? candidate : nil
         }

@@ -2,6 +2,7 @@ import Actions
 import Agent
 import Foundation
 import Logging
+import ServiceLifecycle
 import Store
 import SundialTesting
 import Synchronization
@@ -34,6 +35,24 @@ enum CallbackFixtures {
     }
 
     /// A dispatcher on `clock` that may reach the loopback receiver when `allowLoopback` is set, with a fixed jitter.
+    /// Runs `dispatcher` in a service group while `body` runs, then shuts it down gracefully and waits for it
+    /// (also when `body` throws).
+    static func running(_ dispatcher: CallbackDispatcher, _ body: () async throws -> Void) async throws {
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(services: [dispatcher], logger: Logger(label: "test.group")))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            do {
+                try await body()
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
     static func dispatcher(
         _ store: any Store, clock: ManualClock, allowLoopback: Bool = true, jitter: Double = 0.5,
         wakeup: CallbackWakeup = CallbackWakeup(), concurrency: Int = 4, timeout: Duration = .seconds(30),

@@ -61,8 +61,17 @@ public struct WorkflowRoutes: Sendable {
                 .badRequest, "the body must be {\"data\": {\"attributes\": {…}}} with the members to change",
                 pointer: "/data/attributes")
         }
+        if let given = body["data"]?["id"], given != .null, given != .string(id) {
+            throw APIError(
+                .badRequest,
+                "data.id is \(Self.shown(given)) but the path names workflow '\(id)'; send the id of the workflow "
+                    + "being updated, or leave data.id out",
+                pointer: "/data/id")
+        }
+        // The members sent replace the stored ones; a member sent as null is removed (JSON merge patch), which is
+        // how `sundial workflows update` replaces a whole definition.
         for (name, value) in changes where name != "createdAt" && name != "updatedAt" {
-            attributes[name] = value
+            attributes[name] = value == .null ? nil : value
         }
         let (definition, warnings) = try checkedDefinition(
             from: ["data": ["type": "workflows", "attributes": .object(attributes)]],
@@ -178,5 +187,11 @@ public struct WorkflowRoutes: Sendable {
                     "warning.pointer": "\(warning.pointer)", "warning.message": "\(warning.message)",
                 ])
         }
+    }
+
+    /// A JSON value as a message quotes it: a string in quotes, anything else as its JSON text.
+    static func shown(_ value: JSONValue) -> String {
+        if case .string(let text) = value { return "'\(text)'" }
+        return (try? value.jsonText()) ?? "\(value)"
     }
 }
