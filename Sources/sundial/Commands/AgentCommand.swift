@@ -87,7 +87,7 @@ struct AgentCommand: AsyncParsableCommand {
         {
             logger.warning("\(notice)")
         }
-        logger.info("home", metadata: ["home": "\(configuration.home)"])
+        logger.info("the agent's home directory", metadata: ["home": "\(configuration.home)"])
         do {
             try await Agent(configuration: configuration, logger: logger).run()
         } catch let error as ConfigurationError {
