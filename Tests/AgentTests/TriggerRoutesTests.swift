@@ -50,6 +50,30 @@ struct TriggerRoutesTests {
         }
     }
 
+    @Test("fires the trigger's rate limit would refuse are marked wouldSkip: rate_limited")
+    func scheduleMarksRateLimitedFires() async throws {
+        let clock = ManualClock(nowMillis: TriggerHarness.utc(2026, 3, 6, 12))
+        try await TriggerHarness.withStore { store in
+            try await TriggerHarness.run(store: store, clock: clock) { agent async throws in
+                // Every 10 minutes, at most 2 fires in any hour: of each hour's six, four are refused.
+                let id = try await agent.create(
+                    TriggerHarness.scheduled(
+                        "FREQ=MINUTELY;INTERVAL=10", settings: #", "rateLimit": {"count": 2, "interval": "3600s"}"#))
+                let reply = try await agent.send(.get, "/api/v2/workflows/\(id)/schedule?count=8")
+                #expect(reply.status == 200)
+                let fires = reply.json["data"]?["attributes"]?["fires"]?.arrayValue ?? []
+                #expect(fires.count == 8)
+                #expect(
+                    fires.map { $0["wouldSkip"]?.stringValue } == [
+                        nil, nil, "rate_limited", "rate_limited", "rate_limited", "rate_limited", nil, nil,
+                    ])
+                let unlimited = try await agent.create(TriggerHarness.scheduled("FREQ=MINUTELY;INTERVAL=10"))
+                let plain = try await agent.send(.get, "/api/v2/workflows/\(unlimited)/schedule?count=8")
+                #expect(plain.json["data"]?["attributes"]?["fires"]?.arrayValue?.allSatisfy { $0["wouldSkip"] == nil } == true)
+            }
+        }
+    }
+
     @Test(
         "a bad count is a 400 naming the parameter; no schedule trigger or workflow is a 404",
         arguments: [

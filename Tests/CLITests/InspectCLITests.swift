@@ -202,6 +202,18 @@ struct InspectCLITests {
         let bad = try Sundial.run(["workflows", "schedule", workflow, "--count", "0"] + agent.clientArguments)
         #expect(bad.status == 2)
 
+        let limited = Self.nightly.replacingOccurrences(
+            of: #"rruleExpression: "DTSTART;TZID=Europe/Paris:20250101T030000\nRRULE:FREQ=DAILY""#,
+            with: #"rruleExpression: "FREQ=HOURLY"\#n        rateLimit: {count: 1, interval: "7200s"}"#)
+        let createdLimited = try Sundial.run(
+            ["workflows", "create", try files.write("limited.yaml", limited)] + agent.clientArguments)
+        #expect(createdLimited.status == 0, "\(createdLimited.stdout)\(createdLimited.stderr)")
+        let limitedID = createdLimited.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let starved = try Sundial.run(["workflows", "schedule", limitedID, "--count", "4"] + agent.clientArguments)
+        #expect(starved.status == 0, "\(starved.stderr)")
+        #expect(starved.stdoutLines.filter { $0.hasSuffix("would be skipped: over the rateLimit") }.count == 2)
+        #expect(starved.stderr.contains("warning: the trigger's rateLimit would skip 2 of these 4 fires"))
+
         let logger = try Sundial.run(
             ["workflows", "create", try files.write("logger.yaml", Self.logger)] + agent.clientArguments)
         let api = logger.stdout.trimmingCharacters(in: .whitespacesAndNewlines)

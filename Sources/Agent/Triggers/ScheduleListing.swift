@@ -11,6 +11,9 @@ public struct ScheduleListing: Hashable, Sendable {
         public var fireAt: Int64
         /// `fireAt` as a local time with its UTC offset in the rule's zone (RFC 3339).
         public var local: String
+        /// Why this fire would start nothing if nothing else fired meanwhile: `rate_limited` when the trigger's
+        /// `rateLimit`, counting the fires it has admitted and the listed ones before this, would refuse it.
+        public var wouldSkip: String? = nil
     }
 
     public var expression: String
@@ -29,12 +32,17 @@ public struct ScheduleListing: Hashable, Sendable {
         let jitter = planner.jitterOffsetMillis
         let zone = Self.zone(of: planner.recurrence)
         var fires: [Fire] = []
+        // The trigger's limiter as it stands, admitting the listed fires in turn: the ones it would refuse are
+        // marked, so a rate limit that starves a schedule shows before the fires are skipped.
+        var limiter = planner.rateLimiter
         if let recurrence = planner.recurrence {
             let after = max(planner.handledThrough, now - jitter)
             let start = Instant(secondsSinceEpoch: after >= 0 ? after / 1000 : -((-after + 999) / 1000))
             for occurrence in Self.occurrences(of: recurrence, after: start, count: count) {
                 let due = occurrence.instant.secondsSinceEpoch * 1000
-                fires.append(Fire(due: due, fireAt: due + jitter, local: Self.local(due + jitter, in: zone)))
+                var fire = Fire(due: due, fireAt: due + jitter, local: Self.local(due + jitter, in: zone))
+                if limiter != nil, !limiter!.admit(at: fire.fireAt) { fire.wouldSkip = "rate_limited" }
+                fires.append(fire)
             }
         }
         return ScheduleListing(

@@ -43,13 +43,28 @@ extension WorkflowsCommand {
             print("")
             print(
                 Table.render(
-                    header: ["OCCURRENCE (UTC)", "FIRES AT (UTC)", "FIRES AT (\(zone))"],
+                    header: ["OCCURRENCE (UTC)", "FIRES AT (UTC)", "FIRES AT (\(zone))", "NOTE"],
                     rows: fires.map { fire in
                         [
                             fire["scheduledAt"]?.stringValue ?? "", fire["fireAt"]?.stringValue ?? "",
-                            fire["localFireAt"]?.stringValue ?? "",
+                            fire["localFireAt"]?.stringValue ?? "", WorkflowsCommand.scheduleNote(fire["wouldSkip"]?.stringValue),
                         ]
                     }))
+            let skipped = fires.count { $0["wouldSkip"] != nil }
+            if skipped > 0 {
+                printError(
+                    "warning: the trigger's rateLimit would skip \(skipped) of these \(fires.count) fires; raise its "
+                        + "count or interval at /data/attributes/spec/triggers if they should run")
+            }
+        }
+    }
+
+    /// The note column for a fire the schedule would skip.
+    static func scheduleNote(_ reason: String?) -> String {
+        switch reason {
+        case nil: ""
+        case "rate_limited"?: "would be skipped: over the rateLimit"
+        case let other?: "would be skipped: \(other)"
         }
     }
 

@@ -21,8 +21,8 @@ public struct TriggerRoutes: Sendable {
         }
     }
 
-    /// `?count=N` (1…1000, default 10) next fires, each with its occurrence, its fire time with the jitter, and
-    /// that time in the rule's zone.
+    /// `?count=N` (1…1000, default 10) next fires, each with its occurrence, its fire time with the jitter, that
+    /// time in the rule's zone, and `wouldSkip: "rate_limited"` on the ones the trigger's rate limit would refuse.
     func schedule(_ request: Request, workflowID: String) async throws -> Response {
         _ = try await runtime.authenticator.require(.workflowsRead, for: request, style: .objects)
         let count = try QueryParameters(request).integer("count", in: 1...1000, default: 10, style: .objects)
@@ -42,11 +42,13 @@ public struct TriggerRoutes: Sendable {
                     + "{\"scheduleTrigger\": {\"rruleExpression\": \"FREQ=DAILY;BYHOUR=3\"}}")
         }
         let fires: [JSONValue] = listing.fires.map { fire in
-            [
+            var item: [String: JSONValue] = [
                 "scheduledAt": .string(JSONResponse.timestamp(TriggerCore.date(fire.due))),
                 "fireAt": .string(JSONResponse.timestamp(TriggerCore.date(fire.fireAt))),
                 "localFireAt": .string(fire.local),
             ]
+            item["wouldSkip"] = fire.wouldSkip.map(JSONValue.string)
+            return .object(item)
         }
         let body: JSONValue = [
             "data": [
