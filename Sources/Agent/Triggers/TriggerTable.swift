@@ -196,9 +196,7 @@ extension TriggerTable {
 
     /// A UUID-shaped id from the wall clock (ns), the process id and a counter: unique without random bytes.
     static func uniqueID() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        let nanos = UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+        let nanos = UInt64(max(0, Date().timeIntervalSince1970 * 1_000_000_000))
         let count = fallbackCounter.add(1, ordering: .relaxed).newValue
         let pid = UInt64(UInt32(bitPattern: getpid()))
         let hex = Hex.string(withUnsafeBytes(of: nanos.bigEndian, Array.init)) + Hex.string(
